@@ -23,12 +23,12 @@ var ErrReadOnly = errors.New("workspace: read-only mode: writes are disabled (--
 
 // Options tune a Client. The zero value is usable.
 type Options struct {
-	Version   string        // for the user agent amlconsole/<version>
-	ReadOnly  bool          // refuse every write with ErrReadOnly
-	LogWriter io.Writer     // azcore log output (secrets redacted); nil: no logging
-	Refresh   time.Duration // watcher base interval override (--refresh); 0: adaptive defaults
+	Version   string             // for the user agent amlconsole/<version>
+	ReadOnly  bool               // refuse every write with ErrReadOnly
+	LogWriter io.Writer          // azcore log output (secrets redacted); nil: no logging
+	Refresh   time.Duration      // watcher base interval override (--refresh); 0: adaptive defaults
 	Transport policy.Transporter // nil: azcore default (tests inject a replay transport)
-	Bus       *bus.Bus      // nil: a new bus
+	Bus       *bus.Bus           // nil: a new bus
 }
 
 // Client is one workspace's client; safe for concurrent use.
