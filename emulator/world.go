@@ -11,7 +11,10 @@
 // between the two halves; their owners implement them and keep the signatures.
 package emulator
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // nodeGrant is one node of a compute currently given to a job.
 type nodeGrant struct {
@@ -43,4 +46,16 @@ func simTime(d time.Duration, speed float64) time.Duration {
 		speed = 1
 	}
 	return time.Duration(float64(d) / speed)
+}
+
+// world is the emulator's whole state. The compute owner adds its fields; jobs belong to the
+// jobs owner.
+type world struct {
+	mu   sync.Mutex
+	jobs map[string]*jobState
+}
+
+// Server is a running emulator. The compute owner defines it (Start, Info, Close, routing).
+type Server struct {
+	world *world
 }
