@@ -1,0 +1,82 @@
+package compute
+
+import (
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
+)
+
+// ErrorSource says where in the resource an error was reported.
+type ErrorSource string
+
+// The places a compute reports errors.
+const (
+	SourceProvisioning ErrorSource = "provisioningErrors"
+	SourceCompute      ErrorSource = "errors" // the cluster's or instance's own errors
+)
+
+// Error is one error a compute reports, verbatim from the service.
+type Error struct {
+	Source  ErrorSource
+	Code    string
+	Message string
+	Target  string
+	Details []Error // nested details, verbatim; their Source is the parent's
+}
+
+// String returns "code: message", or whichever of the two is present.
+func (e Error) String() string {
+	switch {
+	case e.Code != "" && e.Message != "":
+		return e.Code + ": " + e.Message
+	case e.Code != "":
+		return e.Code
+	}
+	return e.Message
+}
+
+// Errors returns every error the compute reports: all provisioningErrors first, then the
+// cluster's or instance's own errors, in the service's order. Null entries are skipped.
+func Errors(r *armmachinelearning.ComputeResource) []Error {
+	var out []Error
+	if base := baseOf(r); base != nil {
+		out = appendErrors(out, SourceProvisioning, base.ProvisioningErrors)
+	}
+	if r == nil {
+		return out
+	}
+	switch p := r.Properties.(type) {
+	case *armmachinelearning.AmlCompute:
+		if p.Properties != nil {
+			out = appendErrors(out, SourceCompute, p.Properties.Errors)
+		}
+	case *armmachinelearning.ComputeInstance:
+		if p.Properties != nil {
+			out = appendErrors(out, SourceCompute, p.Properties.Errors)
+		}
+	}
+	return out
+}
+
+func appendErrors(out []Error, src ErrorSource, list []*armmachinelearning.ErrorResponse) []Error {
+	for _, e := range list {
+		if e == nil || e.Error == nil {
+			continue
+		}
+		out = append(out, convertDetail(src, e.Error))
+	}
+	return out
+}
+
+func convertDetail(src ErrorSource, d *armmachinelearning.ErrorDetail) Error {
+	e := Error{
+		Source:  src,
+		Code:    str(d.Code),
+		Message: str(d.Message),
+		Target:  str(d.Target),
+	}
+	for _, sub := range d.Details {
+		if sub != nil {
+			e.Details = append(e.Details, convertDetail(src, sub))
+		}
+	}
+	return e
+}
