@@ -16,10 +16,10 @@ import (
 // globalFlags are the flags every subcommand shares.
 type globalFlags struct {
 	subscription, resourceGroup, workspace, cloud, endpoint, configPath string
-	auth, identityClientID                                            string
-	readOnly, useEmulator                                             bool
-	logFile                                                           string
-	refresh                                                           time.Duration
+	auth, identityClientID                                              string
+	readOnly, useEmulator                                               bool
+	logFile                                                             string
+	refresh                                                             time.Duration
 }
 
 // app is what the subcommands share: the flags and, once connect has run, the one workspace
