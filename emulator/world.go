@@ -12,6 +12,11 @@
 package emulator
 
 import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -48,14 +53,76 @@ func simTime(d time.Duration, speed float64) time.Duration {
 	return time.Duration(float64(d) / speed)
 }
 
-// world is the emulator's whole state. The compute owner adds its fields; jobs belong to the
-// jobs owner.
+// world is the emulator's whole state. Everything in it is guarded by mu; HTTP handlers and the
+// ticker lock it, so the simulation code below it never locks.
+//
+// Clock: now() is wall-clock time (timestamps shown to clients stay real). Simulated delays are
+// scaled with w.delay(d) — "a cluster provisions in 10 s" is `now.After(start.Add(w.delay(10*time.Second)))`.
+//
+// Persistence: with a data dir the world is saved as JSON (see persist.go) after every mutation;
+// call w.markDirty() after changing anything. jobState MUST be JSON-serialisable through its
+// exported fields: unexported fields (processes, channels) are lost on restart and must be
+// rebuilt from the exported ones.
 type world struct {
 	mu   sync.Mutex
 	jobs map[string]*jobState
+
+	// Fixed identity of the one emulated workspace.
+	sub, rg, ws, location string
+	// endpoint is the server's base URL (scheme://host:port), used for absolute links.
+	endpoint string
+	opts     Options
+	dataDir  string
+
+	clock func() time.Time
+	rng   *rand.Rand
+
+	computes   map[string]*compute   // key: lower-cased compute name
+	operations map[string]*operation // key: operation id
+	quotas     map[string]familyQuota // key: lower-cased VM family name
+	created    time.Time              // when the workspace was created
+	dirty      bool
+	lastSave   time.Time
 }
 
-// Server is a running emulator. The compute owner defines it (Start, Info, Close, routing).
+// now is the world's clock.
+func (w *world) now() time.Time { return w.clock() }
+
+// delay scales a simulated duration by the speed factor into wall time.
+func (w *world) delay(d time.Duration) time.Duration { return simTime(d, w.opts.Speed) }
+
+// markDirty records that state changed and must be saved.
+func (w *world) markDirty() { w.dirty = true }
+
+// newID returns a random UUID drawn from the world's seeded randomness.
+func (w *world) newID() string {
+	var b [16]byte
+	for i := range b {
+		b[i] = byte(w.rng.UintN(256))
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// advance moves the whole simulation to now: computes first (so jobs see fresh grants), then
+// jobs. Called by the ticker with mu held.
+func (w *world) advance(now time.Time) {
+	w.advanceComputes(now)
+	w.advanceJobs(now)
+}
+
+// Server is a running emulator (see server.go for Start, Info, Close and routing).
 type Server struct {
-	world *world
+	world    *world
+	info     Info
+	listener net.Listener
+	http     *http.Server
+	client   *http.Client
+	stats    *stats
+	tempDir  string // removed on Close when the caller gave no data dir
+	stop     context.CancelFunc
+	done     sync.WaitGroup
+	closeMu  sync.Mutex
+	closed   bool
 }

@@ -1,0 +1,125 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Shared HTTP helpers for both halves of the emulator. Wrap every ARM handler in s.arm (bearer
+// token + api-version, as Resource Manager checks them before any provider sees the request),
+// run-history handlers in s.bearer (token only; run history takes no api-version), and leave
+// the discovery endpoint and log blobs bare (anonymous, as on Azure).
+
+// armError is the inner object of ARM's error body {"error": {...}}.
+type armError struct {
+	Code    string     `json:"code"`
+	Message string     `json:"message"`
+	Target  string     `json:"target,omitempty"`
+	Details []armError `json:"details,omitempty"`
+}
+
+// Error makes armError usable as a Go error (claimNodes and friends return it).
+func (e *armError) Error() string { return e.Code + ": " + e.Message }
+
+// httpError is an ARM error together with the HTTP status it is answered with.
+type httpError struct {
+	Status int
+	Err    armError
+}
+
+func (e *httpError) Error() string { return e.Err.Error() }
+
+// errorf builds an httpError with a formatted message.
+func errorf(status int, code, format string, args ...any) *httpError {
+	return &httpError{Status: status, Err: armError{Code: code, Message: fmt.Sprintf(format, args...)}}
+}
+
+// badRequest is the usual validation failure.
+func badRequest(code, format string, args ...any) *httpError {
+	return errorf(http.StatusBadRequest, code, format, args...)
+}
+
+// writeJSON answers status with v encoded as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		writeARMError(w, errorf(http.StatusInternalServerError, "InternalServerError", "encoding the response failed: %v", err))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// writeARMError answers with ARM's error body and the error's status.
+func writeARMError(w http.ResponseWriter, e *httpError) {
+	w.Header().Set("x-ms-failure-cause", failureCause(e.Status))
+	writeJSON(w, e.Status, struct {
+		Error armError `json:"error"`
+	}{e.Err})
+}
+
+// failureCause mirrors ARM's header telling whether the caller or the service is at fault.
+func failureCause(status int) string {
+	if status >= 500 {
+		return "service"
+	}
+	return "gateway"
+}
+
+// decodeJSON reads a request body into v, answering ARM's error itself when it cannot.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<20))
+	if err := dec.Decode(v); err != nil {
+		writeARMError(w, badRequest("InvalidRequestContent", "The request content was invalid and could not be deserialized: %v", err))
+		return false
+	}
+	return true
+}
+
+// bearer wraps h with ARM's token check: a request without "Authorization: Bearer <token>"
+// gets 401 with ARM's body and a WWW-Authenticate challenge. Token values are not validated
+// (there is no identity provider) and never logged.
+func (s *Server) bearer(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		scheme, token, _ := strings.Cut(auth, " ")
+		switch {
+		case auth == "":
+			unauthorized(w, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
+			return
+		case !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "":
+			unauthorized(w, "AuthenticationFailedInvalidHeader", "Authentication failed. The 'Authorization' header is provided in an invalid format.")
+			return
+		}
+		h(w, r)
+	}
+}
+
+func unauthorized(w http.ResponseWriter, code, message string) {
+	w.Header().Set("WWW-Authenticate", `Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="`+message+`"`)
+	writeARMError(w, errorf(http.StatusUnauthorized, code, "%s", message))
+}
+
+// arm wraps h with the bearer check and then the api-version check.
+func (s *Server) arm(h http.HandlerFunc) http.HandlerFunc {
+	return s.bearer(func(w http.ResponseWriter, r *http.Request) {
+		if e := checkAPIVersion(r.URL.Query().Get("api-version"), r.URL.Query().Has("api-version")); e != nil {
+			writeARMError(w, e)
+			return
+		}
+		h(w, r)
+	})
+}
+
+// handle registers an ARM route: pattern is a net/http pattern ("GET /subscriptions/{sub}/...");
+// h returns either a response already written (nil) or an error to answer.
+func (s *Server) handle(mux *http.ServeMux, pattern string, h func(w http.ResponseWriter, r *http.Request) *httpError) {
+	mux.HandleFunc(pattern, s.arm(func(w http.ResponseWriter, r *http.Request) {
+		if e := h(w, r); e != nil {
+			writeARMError(w, e)
+		}
+	}))
+}

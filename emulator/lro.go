@@ -1,0 +1,120 @@
+package emulator
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Long-running operations. A mutating compute call creates an operation, answers with an
+// Azure-AsyncOperation header pointing at its computeOperationsStatus resource, and the
+// simulation finishes the operation later (finishOperation). Operations are persisted.
+
+// Operation statuses as the computeOperationsStatus resource reports them.
+const (
+	opInProgress = "InProgress"
+	opSucceeded  = "Succeeded"
+	opFailed     = "Failed"
+	opCanceled   = "Canceled"
+)
+
+// operation is one long-running operation.
+type operation struct {
+	ID        string
+	Status    string
+	Error     *armError `json:",omitempty"`
+	StartTime time.Time
+	EndTime   time.Time `json:",omitzero"`
+}
+
+// startOperation records a new in-progress operation.
+func (w *world) startOperation() *operation {
+	op := &operation{ID: w.newID(), Status: opInProgress, StartTime: w.now()}
+	w.operations[op.ID] = op
+	w.markDirty()
+	return op
+}
+
+// finishOperation ends an operation: with a nil error it succeeded, otherwise it failed.
+func (w *world) finishOperation(id string, failure *armError) {
+	op, ok := w.operations[id]
+	if !ok || op.Status != opInProgress {
+		return
+	}
+	op.EndTime = w.now()
+	op.Status = opSucceeded
+	if failure != nil {
+		op.Status, op.Error = opFailed, failure
+	}
+	w.markDirty()
+}
+
+// operationURL is the absolute computeOperationsStatus URL of an operation.
+func (w *world) operationURL(id, apiVersion string) string {
+	return w.endpoint + "/subscriptions/" + w.sub + "/providers/Microsoft.MachineLearningServices/locations/" +
+		w.location + "/computeOperationsStatus/" + id + "?api-version=" + url.QueryEscape(apiVersion)
+}
+
+// setAsyncHeaders points the client at an operation the way the service does: always
+// Azure-AsyncOperation; Location as well when withLocation (as for the operation results the
+// REST examples show). Retry-After keeps SDK pollers from spinning faster than the simulation.
+func (s *Server) setAsyncHeaders(w http.ResponseWriter, r *http.Request, op *operation, withLocation bool) {
+	u := s.world.operationURL(op.ID, r.URL.Query().Get("api-version"))
+	w.Header().Set("Azure-AsyncOperation", u)
+	if withLocation {
+		w.Header().Set("Location", u)
+	}
+	w.Header().Set("Retry-After", "1")
+}
+
+// operationStatusBody is the computeOperationsStatus resource as recorded.
+type operationStatusBody struct {
+	Status          string    `json:"status"`
+	PercentComplete *float64  `json:"percentComplete,omitempty"`
+	Error           *armError `json:"error,omitempty"`
+}
+
+func (s *Server) getOperationStatus(w http.ResponseWriter, r *http.Request) *httpError {
+	sw := s.world
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if e := sw.checkLocationScope(r); e != nil {
+		return e
+	}
+	op, ok := sw.operations[r.PathValue("id")]
+	if !ok {
+		return errorf(http.StatusNotFound, "NotFound", "The operation '%s' was not found.", r.PathValue("id"))
+	}
+	body := operationStatusBody{Status: op.Status, Error: op.Error}
+	if op.Status == opSucceeded {
+		full := 100.0
+		body.PercentComplete = &full
+	}
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+// getOperationResult is the Location of an operation: 202 while it runs, then 200 (or the
+// operation's error).
+func (s *Server) getOperationResult(w http.ResponseWriter, r *http.Request) *httpError {
+	sw := s.world
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if e := sw.checkLocationScope(r); e != nil {
+		return e
+	}
+	op, ok := sw.operations[r.PathValue("id")]
+	switch {
+	case !ok:
+		return errorf(http.StatusNotFound, "NotFound", "The operation '%s' was not found.", r.PathValue("id"))
+	case op.Status == opInProgress:
+		w.Header().Set("Location", r.URL.String())
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusAccepted)
+	case op.Error != nil:
+		return &httpError{Status: http.StatusBadRequest, Err: *op.Error}
+	default:
+		w.WriteHeader(http.StatusOK)
+	}
+	return nil
+}
