@@ -77,8 +77,8 @@ type world struct {
 	clock func() time.Time
 	rng   *rand.Rand
 
-	computes   map[string]*compute   // key: lower-cased compute name
-	operations map[string]*operation // key: operation id
+	computes   map[string]*compute    // key: lower-cased compute name
+	operations map[string]*operation  // key: operation id
 	quotas     map[string]familyQuota // key: lower-cased VM family name
 	created    time.Time              // when the workspace was created
 	dirty      bool
