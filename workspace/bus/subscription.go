@@ -1,0 +1,115 @@
+package bus
+
+import (
+	"context"
+	"sync"
+)
+
+// subscriber is what the bus keeps per subscription; the element type of the subscription's
+// channel is hidden behind it.
+type subscriber interface {
+	// offer queues ev if the subscription wants it; it never blocks for longer than a short
+	// critical section.
+	offer(ev Event)
+}
+
+// subscription is one subscriber's queue and the pump goroutine that feeds its channel.
+// The pump is the only goroutine that sends on out or closes it.
+type subscription[T any] struct {
+	accept func(Event) (T, bool) // filters and converts; runs on the publisher's goroutine
+	topics []string              // the topics it listens to; nil: every topic, not listening
+	out    chan T
+	wake   chan struct{} // capacity 1: "the queue changed in a way the pump must see"
+
+	mu     sync.Mutex
+	q      queue
+	closed bool
+}
+
+func newSubscription[T any](topics []string, accept func(Event) (T, bool)) *subscription[T] {
+	return &subscription[T]{
+		accept: accept,
+		topics: topics,
+		out:    make(chan T),
+		wake:   make(chan struct{}, 1),
+	}
+}
+
+func (s *subscription[T]) offer(ev Event) {
+	if _, ok := s.accept(ev); !ok {
+		return
+	}
+	coalesce := ev.Delivery() == Coalesce
+	var key coalesceKey
+	if coalesce {
+		key = coalesceKey{ev.Topic(), ev.CoalesceKey()}
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	wasEmpty := s.q.len() == 0
+	headReplaced := s.q.push(ev, key, coalesce)
+	s.mu.Unlock()
+	// The pump needs a nudge only when it may be idle (the queue was empty) or is offering
+	// an event that has just been replaced; otherwise it will find the new event on its own.
+	if wasEmpty || headReplaced {
+		select {
+		case s.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (s *subscription[T]) peek() (Event, uint64, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.q.peek()
+}
+
+func (s *subscription[T]) take(seq uint64) {
+	s.mu.Lock()
+	s.q.take(seq)
+	s.mu.Unlock()
+}
+
+// pump hands queued events to the channel until ctx ends, then frees the queue, runs detach
+// (which removes the subscription from the bus) and closes the channel.
+func (s *subscription[T]) pump(ctx context.Context, detach func()) {
+	defer func() {
+		s.mu.Lock()
+		s.closed = true
+		s.q = queue{}
+		s.mu.Unlock()
+		detach()
+		close(s.out)
+	}()
+	for {
+		ev, seq, ok := s.peek()
+		if !ok {
+			select {
+			case <-s.wake:
+				continue
+			case <-ctx.Done():
+				return
+			}
+		}
+		// A replacement noticed before the blocking select must win over a reader that is
+		// already waiting, or that reader would get an event known to be stale.
+		select {
+		case <-s.wake:
+			continue
+		default:
+		}
+		v, _ := s.accept(ev)
+		select {
+		case s.out <- v:
+			s.take(seq)
+		case <-s.wake:
+			// The queue changed under us (perhaps this very event was replaced): look again.
+		case <-ctx.Done():
+			return
+		}
+	}
+}
