@@ -11,9 +11,9 @@ package bus
 // its subscription guards it.
 type queue struct {
 	items   []entry
-	head    int            // index of the first entry not yet taken; dead entries may follow it
-	dead    int            // replaced entries at or after head
-	next    uint64         // sequence number of the next push
+	head    int                 // index of the first entry not yet taken; dead entries may follow it
+	dead    int                 // replaced entries at or after head
+	next    uint64              // sequence number of the next push
 	pending map[coalesceKey]int // → index of the key's queued event
 }
 
