@@ -13,7 +13,8 @@ const (
 	SourceCompute      ErrorSource = "errors" // the cluster's or instance's own errors
 )
 
-// Error is one error a compute reports, verbatim from the service.
+// Error is one error a compute reports, verbatim from the service except that SAS signatures in
+// messages are hidden (see RedactText).
 type Error struct {
 	Source  ErrorSource
 	Code    string
@@ -70,7 +71,7 @@ func convertDetail(src ErrorSource, d *armmachinelearning.ErrorDetail) Error {
 	e := Error{
 		Source:  src,
 		Code:    str(d.Code),
-		Message: str(d.Message),
+		Message: RedactText(str(d.Message)), // verbatim but for SAS signatures
 		Target:  str(d.Target),
 	}
 	for _, sub := range d.Details {
