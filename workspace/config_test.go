@@ -272,8 +272,8 @@ func TestResolveConfigMalformedFiles(t *testing.T) {
 			line: 1, problem: "must be a JSON object",
 		},
 		{
-			name: "empty config.json",
-			in:   ConfigInput{ConfigPath: writeFile(t, t.TempDir(), "config.json", "  \n")},
+			name:    "empty config.json",
+			in:      ConfigInput{ConfigPath: writeFile(t, t.TempDir(), "config.json", "  \n")},
 			problem: "the file is empty",
 		},
 		{
