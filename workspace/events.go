@@ -1,9 +1,15 @@
 package workspace
 
-// CONTRACT (skeleton written by the lead): the events the workspace publishes on its bus.
-// The bus/watcher owner may add fields and events, but keeps these names.
+// The events the workspace publishes on its bus. Each type says how the bus may treat it when
+// a subscriber falls behind: coalesced events (snapshots, progress, health) are replaced by a
+// newer one with the same topic and CoalesceKey, so a slow reader only ever sees the latest;
+// must-deliver events (changes, operation results, prompts) are queued until taken.
+//
+// Events are shared by every subscriber that receives them: treat them, and everything they
+// point to, as read-only.
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
@@ -30,19 +36,39 @@ type Compute struct {
 // ChangeKind says how a resource changed between two snapshots.
 type ChangeKind int
 
+// The kinds of change.
 const (
-	Added ChangeKind = iota
-	Changed
-	Removed
+	Added   ChangeKind = iota // new in this snapshot
+	Changed                   // in both, different
+	Removed                   // gone from this snapshot
 )
 
-// ComputesSnapshot is the full list after one watcher cycle. Coalesced: only the newest matters.
-type ComputesSnapshot struct {
-	Computes []Compute // sorted by name
-	At       time.Time
+// String returns "added", "changed" or "removed".
+func (k ChangeKind) String() string {
+	switch k {
+	case Added:
+		return "added"
+	case Changed:
+		return "changed"
+	case Removed:
+		return "removed"
+	}
+	return "ChangeKind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// ComputeChange is one added, changed or removed compute with its old and new state. Must be delivered.
+// ComputesSnapshot is the full list after one watcher cycle.
+//
+// Delivery: coalesced (key "snapshot"): a slow reader gets only the newest list.
+type ComputesSnapshot struct {
+	Computes []Compute // sorted by name
+	At       time.Time // when the list call returned
+}
+
+// ComputeChange is one added, changed or removed compute with its old and new state, relative to
+// the previous list the watcher saw (the first list adds every compute). A compute has changed
+// when its Summary has: whatever the list shows is different.
+//
+// Delivery: must be delivered: every transition reaches every subscriber, in order.
 type ComputeChange struct {
 	Kind     ChangeKind
 	Name     string
@@ -50,13 +76,19 @@ type ComputeChange struct {
 	At       time.Time
 }
 
-// JobsSnapshot and JobChange are the job watcher's counterparts.
+// JobsSnapshot is the job watcher's full list after one cycle.
+//
+// Delivery: coalesced (key "snapshot"): a slow reader gets only the newest list.
 type JobsSnapshot struct {
-	Jobs []*armmachinelearning.JobBase
-	At   time.Time
+	Jobs []*armmachinelearning.JobBase // newest first (creation time), then by name
+	At   time.Time                     // when the list call returned
 }
 
-// JobChange is one added, changed or removed job. Must be delivered.
+// JobChange is one added, changed or removed job, relative to the previous list the watcher saw.
+// A job has changed when its status or anything a job list shows has (display name,
+// experiment, type, compute, description, archived, creation, tags).
+//
+// Delivery: must be delivered.
 type JobChange struct {
 	Kind     ChangeKind
 	Name     string
@@ -67,6 +99,7 @@ type JobChange struct {
 // OperationPhase is where a long-running operation is.
 type OperationPhase int
 
+// The phases of an operation, in order; Succeeded and Failed are final.
 const (
 	OperationStarted OperationPhase = iota
 	OperationInProgress
@@ -74,8 +107,11 @@ const (
 	OperationFailed
 )
 
-// OperationEvent reports an LRO's progress. Started/InProgress coalesce per operation;
-// Succeeded/Failed must be delivered.
+// OperationEvent reports an LRO's progress. When one succeeds or fails the watchers poll at once,
+// so lists show the result of a user's action without waiting for the next cycle.
+//
+// Delivery: Started and InProgress coalesce per operation (key ID); Succeeded and Failed must
+// be delivered.
 type OperationEvent struct {
 	ID     string // unique per operation
 	Verb   string // "create", "update", "delete", "detach", "start", "stop", "restart", "cancel"
@@ -85,18 +121,26 @@ type OperationEvent struct {
 	At     time.Time
 }
 
-// DeviceCodePrompt carries azidentity's device-code message. Must be delivered.
+// DeviceCodePrompt carries azidentity's device-code message.
+//
+// Delivery: must be delivered.
 type DeviceCodePrompt struct {
 	Message, URL, Code string
 }
 
-// ConnectionState reports watcher health: Err non-nil while polls fail, nil once they recover.
-// Coalesced.
+// ConnectionState reports watcher health: Err non-nil after each failed poll, and one event with
+// Err nil once polls succeed again.
+//
+// Delivery: coalesced per watcher (key "state/"+Watcher): a slow reader gets each watcher's
+// latest state.
 type ConnectionState struct {
-	Err        error
-	RetryAfter time.Duration
+	Watcher    string        // the watcher's topic: TopicComputes or TopicJobs
+	Err        error         // nil: the last poll succeeded
+	RetryAfter time.Duration // when Err is set: how long until the next attempt
 	At         time.Time
 }
+
+// Topic, Delivery and CoalesceKey implement bus.Event for each event type.
 
 func (ComputesSnapshot) Topic() string          { return TopicComputes }
 func (ComputesSnapshot) Delivery() bus.Delivery { return bus.Coalesce }
@@ -129,4 +173,4 @@ func (DeviceCodePrompt) CoalesceKey() string    { return "" }
 
 func (ConnectionState) Topic() string          { return TopicConnection }
 func (ConnectionState) Delivery() bus.Delivery { return bus.Coalesce }
-func (ConnectionState) CoalesceKey() string    { return "state" }
+func (e ConnectionState) CoalesceKey() string  { return "state/" + e.Watcher }
