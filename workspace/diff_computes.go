@@ -6,25 +6,24 @@ import (
 )
 
 // DiffComputes compares two compute lists by name and returns one change per compute added,
-// changed (its Summary differs) or removed, in name order. Old and New point to elements of old
-// and new (or of sorted copies of them).
-// At is left zero for the caller to stamp. Lists sorted by name (as snapshots are) are merged
-// in one pass; others are sorted first, without modifying them.
+// changed (its Summary differs) or removed, in name order. Old and New point to elements of
+// old and new; At is left zero for the caller to stamp. The lists need not be sorted and are
+// not modified; sorted ones (as snapshots are) are merged without sorting.
 func DiffComputes(old, new []Compute) []ComputeChange {
-	old, new = sortedByName(old), sortedByName(new)
+	before, after := byName(old), byName(new)
 	var changes []ComputeChange
 	i, j := 0, 0
-	for i < len(old) || j < len(new) {
+	for i < len(before) || j < len(after) {
 		switch {
-		case j == len(new) || (i < len(old) && computeName(old[i]) < computeName(new[j])):
-			changes = append(changes, ComputeChange{Kind: Removed, Name: computeName(old[i]), Old: &old[i]})
+		case j == len(after) || (i < len(before) && before[i].name < after[j].name):
+			changes = append(changes, ComputeChange{Kind: Removed, Name: before[i].name, Old: before[i].c})
 			i++
-		case i == len(old) || computeName(new[j]) < computeName(old[i]):
-			changes = append(changes, ComputeChange{Kind: Added, Name: computeName(new[j]), New: &new[j]})
+		case i == len(before) || after[j].name < before[i].name:
+			changes = append(changes, ComputeChange{Kind: Added, Name: after[j].name, New: after[j].c})
 			j++
 		default:
-			if old[i].Summary != new[j].Summary {
-				changes = append(changes, ComputeChange{Kind: Changed, Name: computeName(new[j]), Old: &old[i], New: &new[j]})
+			if before[i].c.Summary != after[j].c.Summary {
+				changes = append(changes, ComputeChange{Kind: Changed, Name: after[j].name, Old: before[i].c, New: after[j].c})
 			}
 			i++
 			j++
@@ -33,13 +32,22 @@ func DiffComputes(old, new []Compute) []ComputeChange {
 	return changes
 }
 
-// sortedByName returns list itself when it is already sorted by name, else a sorted copy.
-func sortedByName(list []Compute) []Compute {
-	byName := func(a, b Compute) int { return strings.Compare(computeName(a), computeName(b)) }
-	if slices.IsSortedFunc(list, byName) {
-		return list
+// namedCompute is a compute and its name, the merge's sort key.
+type namedCompute struct {
+	name string
+	c    *Compute
+}
+
+// byName lists pointers to list's elements in name order, sorting only if list is not sorted.
+func byName(list []Compute) []namedCompute {
+	refs := make([]namedCompute, len(list))
+	sorted := true
+	for i := range list {
+		refs[i] = namedCompute{name: computeName(list[i]), c: &list[i]}
+		sorted = sorted && (i == 0 || refs[i-1].name <= refs[i].name)
 	}
-	list = slices.Clone(list)
-	slices.SortStableFunc(list, byName)
-	return list
+	if !sorted {
+		slices.SortStableFunc(refs, func(a, b namedCompute) int { return strings.Compare(a.name, b.name) })
+	}
+	return refs
 }

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -363,4 +364,31 @@ func computeNames(list []Compute) []string {
 		names[i] = c.Summary.Name
 	}
 	return names
+}
+
+// TestWatcherPollTimeout: a list call that hangs is cut off after PollTimeout and counts as a
+// failure of that watcher, reported as its ConnectionState; the other watcher is unaffected.
+func TestWatcherPollTimeout(t *testing.T) {
+	watchNoLeaks(t)
+	clock := newWatchClock()
+	b := bus.New()
+	hung := func(ctx context.Context) ([]*armmachinelearning.JobBase, error) {
+		<-ctx.Done()
+		return nil, fmt.Errorf("list jobs: %w", ctx.Err())
+	}
+	unregister := RegisterWatchers(b, WatchSource{ListJobs: hung}, WatchOptions{
+		PollTimeout: 5 * time.Millisecond, After: clock.After, Now: clock.Now,
+	})
+	t.Cleanup(unregister)
+	ctx, _ := subscribeCtx(t)
+	states := bus.Subscribe[ConnectionState](ctx, b)
+	bus.Subscribe[JobsSnapshot](ctx, b)
+
+	st := take(t, states)
+	if st.Watcher != TopicJobs || !errors.Is(st.Err, context.DeadlineExceeded) {
+		t.Fatalf("state = %+v, want the job watcher's deadline exceeded", st)
+	}
+	if w := clock.next(t); w.d != DefaultFastInterval {
+		t.Fatalf("after a timeout: waits %s, want the first backoff step", w.d)
+	}
 }
