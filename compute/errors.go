@@ -41,20 +41,51 @@ func Errors(r *armmachinelearning.ComputeResource) []Error {
 	if base := baseOf(r); base != nil {
 		out = appendErrors(out, SourceProvisioning, base.ProvisioningErrors)
 	}
+	return appendErrors(out, SourceCompute, ownErrors(r))
+}
+
+// ownErrors returns the errors a cluster or instance reports about itself (node setup and the
+// like), apart from provisioningErrors.
+func ownErrors(r *armmachinelearning.ComputeResource) []*armmachinelearning.ErrorResponse {
 	if r == nil {
-		return out
+		return nil
 	}
 	switch p := r.Properties.(type) {
 	case *armmachinelearning.AmlCompute:
 		if p.Properties != nil {
-			out = appendErrors(out, SourceCompute, p.Properties.Errors)
+			return p.Properties.Errors
 		}
 	case *armmachinelearning.ComputeInstance:
 		if p.Properties != nil {
-			out = appendErrors(out, SourceCompute, p.Properties.Errors)
+			return p.Properties.Errors
 		}
 	}
-	return out
+	return nil
+}
+
+// errorSummary counts the errors Errors would return and renders the first, without building
+// the whole list: Summarize runs for every compute on every watcher cycle.
+func errorSummary(r *armmachinelearning.ComputeResource, base *armmachinelearning.Compute) (int, string) {
+	count, first := 0, ""
+	for _, list := range [2][]*armmachinelearning.ErrorResponse{provisioningErrors(base), ownErrors(r)} {
+		for _, e := range list {
+			if e == nil || e.Error == nil {
+				continue
+			}
+			if count == 0 {
+				first = convertDetail(SourceProvisioning, e.Error).String()
+			}
+			count++
+		}
+	}
+	return count, first
+}
+
+func provisioningErrors(base *armmachinelearning.Compute) []*armmachinelearning.ErrorResponse {
+	if base == nil {
+		return nil
+	}
+	return base.ProvisioningErrors
 }
 
 func appendErrors(out []Error, src ErrorSource, list []*armmachinelearning.ErrorResponse) []Error {

@@ -33,42 +33,61 @@ func (h Health) String() string {
 	return "unknown"
 }
 
+// stateHealth pairs a state name with its class.
+type stateHealth struct {
+	state  string
+	health Health
+}
+
+// classify looks state up case-insensitively. The tables are tiny and EqualFold does not
+// allocate, which matters: Summarize runs for every compute on every watcher cycle.
+func classify(state string, table []stateHealth) Health {
+	for _, e := range table {
+		if strings.EqualFold(e.state, state) {
+			return e.health
+		}
+	}
+	return HealthUnknown
+}
+
 // ProvisioningHealth classifies an ARM provisioningState (Unknown, Updating, Creating,
 // Deleting, Succeeded, Failed, Canceled; "Provisioning" appears in older payloads).
 func ProvisioningHealth(state string) Health {
-	switch strings.ToLower(state) {
-	case "succeeded":
-		return HealthOK
-	case "creating", "updating", "deleting", "provisioning":
-		return HealthTransitional
-	case "failed", "canceled":
-		return HealthFailed
-	}
-	return HealthUnknown
+	return classify(state, []stateHealth{
+		{"Succeeded", HealthOK},
+		{"Creating", HealthTransitional},
+		{"Updating", HealthTransitional},
+		{"Deleting", HealthTransitional},
+		{"Provisioning", HealthTransitional},
+		{"Failed", HealthFailed},
+		{"Canceled", HealthFailed},
+	})
 }
 
 // AllocationHealth classifies a cluster's allocationState (Steady, Resizing).
 func AllocationHealth(state string) Health {
-	switch strings.ToLower(state) {
-	case "steady":
-		return HealthOK
-	case "resizing":
-		return HealthTransitional
-	}
-	return HealthUnknown
+	return classify(state, []stateHealth{
+		{"Steady", HealthOK},
+		{"Resizing", HealthTransitional},
+	})
 }
 
 // InstanceHealth classifies a compute instance's own state.
 func InstanceHealth(state string) Health {
-	switch strings.ToLower(state) {
-	case "running", "jobrunning":
-		return HealthOK
-	case "creating", "deleting", "restarting", "settingup", "starting", "stopping", "usersettingup":
-		return HealthTransitional
-	case "createfailed", "setupfailed", "usersetupfailed", "unusable":
-		return HealthFailed
-	case "stopped":
-		return HealthStopped
-	}
-	return HealthUnknown
+	return classify(state, []stateHealth{
+		{"Running", HealthOK},
+		{"JobRunning", HealthOK},
+		{"Creating", HealthTransitional},
+		{"Deleting", HealthTransitional},
+		{"Restarting", HealthTransitional},
+		{"SettingUp", HealthTransitional},
+		{"Starting", HealthTransitional},
+		{"Stopping", HealthTransitional},
+		{"UserSettingUp", HealthTransitional},
+		{"CreateFailed", HealthFailed},
+		{"SetupFailed", HealthFailed},
+		{"UserSetupFailed", HealthFailed},
+		{"Unusable", HealthFailed},
+		{"Stopped", HealthStopped},
+	})
 }

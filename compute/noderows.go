@@ -3,7 +3,6 @@ package compute
 import (
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 )
@@ -48,15 +47,14 @@ func NodeRows(nodes []*armmachinelearning.AmlComputeNodeInformation) []NodeRow {
 // NodeHealth classifies a node state: idle and running are ok, preparing and leaving are
 // transitional, unusable and preempted are failed.
 func NodeHealth(state string) Health {
-	switch strings.ToLower(state) {
-	case "idle", "running":
-		return HealthOK
-	case "preparing", "leaving":
-		return HealthTransitional
-	case "unusable", "preempted":
-		return HealthFailed
-	}
-	return HealthUnknown
+	return classify(state, []stateHealth{
+		{"idle", HealthOK},
+		{"running", HealthOK},
+		{"preparing", HealthTransitional},
+		{"leaving", HealthTransitional},
+		{"unusable", HealthFailed},
+		{"preempted", HealthFailed},
+	})
 }
 
 // PortString is the port as text, "" when unknown.

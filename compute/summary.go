@@ -118,11 +118,7 @@ func Summarize(r *armmachinelearning.ComputeResource) Summary {
 		}
 	}
 
-	errs := Errors(r)
-	s.ErrorCount = len(errs)
-	if len(errs) > 0 {
-		s.FirstError = errs[0].String()
-	}
+	s.ErrorCount, s.FirstError = errorSummary(r, base)
 
 	provHealth := ProvisioningHealth(s.ProvisioningState)
 	s.State = s.ProvisioningState

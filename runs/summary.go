@@ -2,7 +2,6 @@ package runs
 
 import (
 	"encoding/json"
-	"sort"
 	"strings"
 	"time"
 
@@ -132,8 +131,12 @@ func ComputeName(computeID string) string {
 	if computeID == "" {
 		return ""
 	}
-	lower := strings.ToLower(computeID)
-	if i := strings.LastIndex(lower, "/computes/"); i >= 0 {
+	i := strings.LastIndex(computeID, "/computes/")
+	if i < 0 {
+		// ARM ids are case-insensitive; lower-casing only here keeps the usual case free.
+		i = strings.LastIndex(strings.ToLower(computeID), "/computes/")
+	}
+	if i >= 0 {
 		name := computeID[i+len("/computes/"):]
 		if j := strings.IndexByte(name, '/'); j >= 0 {
 			name = name[:j]
@@ -164,17 +167,16 @@ func parseRunTime(v string) time.Time {
 // serviceError returns the first non-empty error message among the job's services, in name
 // order so the choice is stable.
 func serviceError(services map[string]*armmachinelearning.JobService) string {
-	names := make([]string, 0, len(services))
-	for k, v := range services {
-		if v != nil && str(v.ErrorMessage) != "" {
-			names = append(names, k)
+	first, msg := "", ""
+	for name, svc := range services {
+		if svc == nil || str(svc.ErrorMessage) == "" {
+			continue
+		}
+		if msg == "" || name < first {
+			first, msg = name, *svc.ErrorMessage
 		}
 	}
-	if len(names) == 0 {
-		return ""
-	}
-	sort.Strings(names)
-	return str(services[names[0]].ErrorMessage)
+	return msg
 }
 
 func str(p *string) string {
