@@ -1,0 +1,411 @@
+// Package table is the console's virtualised table: it keeps every row but renders only the
+// ones on screen, so a frame costs the same with fifty rows or fifty thousand. Column widths
+// come from widths measured once per row (NewRow), so laying out is a pass over integers.
+package table
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/amlconsole/amlconsole/ui/styles"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// gap is the space between columns.
+const gap = 2
+
+// Column describes one column.
+type Column struct {
+	Title string
+	// MinWidth is the narrowest the column gets; longer cells are cut with "…".
+	MinWidth int
+	// MaxWidth caps the width the content asks for; 0 means no cap.
+	MaxWidth int
+	// Drop orders columns for narrow terminals: the highest Drop goes first; 0 is never
+	// dropped.
+	Drop int
+	// Styled columns render with the row's CellStyle (the state column, coloured by meaning).
+	Styled bool
+	// Flex columns may be squeezed down to MinWidth before other columns are dropped (long
+	// names and sizes read well enough cut); other columns keep their content width or go.
+	Flex bool
+}
+
+// Row is one row: plain-text cells and their display widths.
+type Row struct {
+	// Key identifies the row across updates, so the cursor stays on the same item.
+	Key       string
+	Cells     []string
+	widths    []int
+	CellStyle lipgloss.Style
+	// Changed rows are highlighted (a state that just changed).
+	Changed bool
+}
+
+// NewRow measures the cells once; tables lay out from these widths.
+func NewRow(key string, style lipgloss.Style, cells ...string) Row {
+	w := make([]int, len(cells))
+	for i, c := range cells {
+		w[i] = width(c)
+	}
+	return Row{Key: key, Cells: cells, widths: w, CellStyle: style}
+}
+
+// Model is the table's state. The zero value is not usable; call New.
+type Model struct {
+	styles  styles.Styles
+	columns []Column
+	rows    []Row
+	natural []int // per column: widest cell or title
+
+	cursor, offset int
+	width, height  int
+
+	sortCol  int
+	sortDesc bool
+	// Empty is shown when there are no rows.
+	Empty string
+
+	layout []slot // visible columns and their widths, for the current width
+}
+
+type slot struct{ col, width int }
+
+// New returns an empty table with columns.
+func New(s styles.Styles, columns ...Column) Model {
+	m := Model{styles: s, columns: columns, sortCol: -1}
+	m.natural = make([]int, len(columns))
+	m.measure()
+	return m
+}
+
+// SetStyles changes the styles (theme switch).
+func (m *Model) SetStyles(s styles.Styles) { m.styles = s }
+
+// SetSize sets the table's outer size; one line is the header.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = max(0, width), max(0, height)
+	m.relayout()
+	m.clamp()
+}
+
+// SetSort marks the sorted column in the header (sorting is the caller's job).
+func (m *Model) SetSort(col int, desc bool) {
+	m.sortCol, m.sortDesc = col, desc
+	m.measure()
+}
+
+// SetRows replaces the rows, keeping the cursor on the row with the same key when it is
+// still there. The table keeps the slice; callers hand over a new one for every change.
+func (m *Model) SetRows(rows []Row) {
+	key := m.SelectedKey()
+	m.rows = rows
+	m.measure()
+	if key != "" {
+		for i := range rows {
+			if rows[i].Key == key {
+				m.cursor = i
+				break
+			}
+		}
+	}
+	m.clamp()
+}
+
+// Rows returns the rows.
+func (m Model) Rows() []Row { return m.rows }
+
+// Len is the number of rows.
+func (m Model) Len() int { return len(m.rows) }
+
+// Cursor is the selected row's index.
+func (m Model) Cursor() int { return m.cursor }
+
+// Offset is the index of the first row on screen.
+func (m Model) Offset() int { return m.offset }
+
+// SelectedKey is the key of the selected row, or "".
+func (m Model) SelectedKey() string {
+	if m.cursor < 0 || m.cursor >= len(m.rows) {
+		return ""
+	}
+	return m.rows[m.cursor].Key
+}
+
+// VisibleColumns returns the titles of the columns shown at the current width.
+func (m Model) VisibleColumns() []string {
+	out := make([]string, 0, len(m.layout))
+	for _, s := range m.layout {
+		out = append(out, m.columns[s.col].Title)
+	}
+	return out
+}
+
+// pageSize is the number of rows on screen.
+func (m Model) pageSize() int { return max(1, m.height-1) }
+
+// MoveBy moves the cursor by n rows (negative: up), scrolling as needed.
+func (m *Model) MoveBy(n int) {
+	m.cursor += n
+	m.clamp()
+}
+
+// PageDown moves a screen down.
+func (m *Model) PageDown() { m.MoveBy(m.pageSize()) }
+
+// PageUp moves a screen up.
+func (m *Model) PageUp() { m.MoveBy(-m.pageSize()) }
+
+// Top selects the first row.
+func (m *Model) Top() { m.cursor = 0; m.clamp() }
+
+// Bottom selects the last row.
+func (m *Model) Bottom() { m.cursor = len(m.rows) - 1; m.clamp() }
+
+// Select selects row i.
+func (m *Model) Select(i int) { m.cursor = i; m.clamp() }
+
+// RowAt returns the row index under line y of the table's view (0 is the header).
+func (m Model) RowAt(y int) (int, bool) {
+	i := m.offset + y - 1
+	if y < 1 || i >= len(m.rows) || y > m.pageSize() {
+		return 0, false
+	}
+	return i, true
+}
+
+func (m *Model) clamp() {
+	if len(m.rows) == 0 {
+		m.cursor, m.offset = 0, 0
+		return
+	}
+	m.cursor = min(max(m.cursor, 0), len(m.rows)-1)
+	page := m.pageSize()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+page {
+		m.offset = m.cursor - page + 1
+	}
+	m.offset = min(max(m.offset, 0), max(0, len(m.rows)-page))
+}
+
+// measure recomputes the natural column widths: a pass over the rows' stored widths.
+func (m *Model) measure() {
+	for c := range m.columns {
+		m.natural[c] = width(m.title(c))
+	}
+	for i := range m.rows {
+		for c, w := range m.rows[i].widths {
+			if c < len(m.natural) && w > m.natural[c] {
+				m.natural[c] = w
+			}
+		}
+	}
+	m.relayout()
+}
+
+// relayout picks the columns that fit and their widths: drop the least important columns
+// until the rest fit (flex columns counted at their minimum), then squeeze the least
+// important columns toward their minimum until everything fits.
+func (m *Model) relayout() {
+	shown := make([]bool, len(m.columns))
+	for i := range shown {
+		shown[i] = true
+	}
+	need := func() int {
+		total, n := 0, 0
+		for i, c := range m.columns {
+			if !shown[i] {
+				continue
+			}
+			n++
+			if c.Flex {
+				total += c.MinWidth
+			} else {
+				total += m.ideal(i)
+			}
+		}
+		return total + gap*max(0, n-1)
+	}
+	for need() > m.width {
+		drop := -1
+		for i, c := range m.columns {
+			if shown[i] && c.Drop > 0 && (drop < 0 || c.Drop > m.columns[drop].Drop) {
+				drop = i
+			}
+		}
+		if drop < 0 {
+			break
+		}
+		shown[drop] = false
+	}
+	m.layout = m.layout[:0]
+	total := 0
+	for i := range m.columns {
+		if !shown[i] {
+			continue
+		}
+		w := m.ideal(i)
+		m.layout = append(m.layout, slot{col: i, width: w})
+		total += w
+	}
+	total += gap * max(0, len(m.layout)-1)
+	// Shrink, least important first (highest Drop; never-dropped columns last).
+	for excess := total - m.width; excess > 0; {
+		best := -1
+		for j, s := range m.layout {
+			c := m.columns[s.col]
+			if s.width <= c.MinWidth {
+				continue
+			}
+			if best < 0 || rank(c) > rank(m.columns[m.layout[best].col]) {
+				best = j
+			}
+		}
+		if best < 0 {
+			break
+		}
+		cut := min(excess, m.layout[best].width-m.columns[m.layout[best].col].MinWidth)
+		m.layout[best].width -= cut
+		excess -= cut
+	}
+}
+
+// ideal is the width column i's content asks for, within its bounds.
+func (m *Model) ideal(i int) int {
+	c := m.columns[i]
+	w := max(m.natural[i], c.MinWidth)
+	if c.MaxWidth > 0 {
+		w = min(w, max(c.MaxWidth, c.MinWidth))
+	}
+	return w
+}
+
+// rank orders columns for shrinking: droppable ones by Drop, the permanent ones last.
+func rank(c Column) int {
+	if c.Drop == 0 {
+		return -1
+	}
+	return c.Drop
+}
+
+func (m Model) title(c int) string {
+	t := m.columns[c].Title
+	if c == m.sortCol {
+		if m.sortDesc {
+			return t + "↓"
+		}
+		return t + "↑"
+	}
+	return t
+}
+
+// View renders the header and the rows on screen, and nothing else.
+func (m Model) View() string {
+	if m.height <= 0 || m.width <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow((m.width + 16) * m.height)
+	m.header(&b)
+	if len(m.rows) == 0 {
+		b.WriteByte('\n')
+		b.WriteString(m.styles.Roles.Muted.Render(fit(m.Empty, m.width)))
+		return b.String()
+	}
+	end := min(len(m.rows), m.offset+m.pageSize())
+	var line strings.Builder
+	for i := m.offset; i < end; i++ {
+		b.WriteByte('\n')
+		m.row(&b, &line, i)
+	}
+	return b.String()
+}
+
+func (m Model) header(b *strings.Builder) {
+	var line strings.Builder
+	for j, s := range m.layout {
+		if j > 0 {
+			line.WriteString(strings.Repeat(" ", gap))
+		}
+		cell := fit(m.title(s.col), s.width)
+		if s.col == m.sortCol {
+			b.WriteString(m.styles.TableHeader.Render(line.String()))
+			line.Reset()
+			b.WriteString(m.styles.SortedHeader.Render(cell))
+			continue
+		}
+		line.WriteString(cell)
+	}
+	b.WriteString(m.styles.TableHeader.Render(line.String()))
+}
+
+// row renders row i: the selected and changed rows in one style each, others with the
+// styled column coloured.
+func (m Model) row(b, line *strings.Builder, i int) {
+	r := m.rows[i]
+	selected := i == m.cursor
+	whole := selected || r.Changed
+	line.Reset()
+	for j, s := range m.layout {
+		if j > 0 {
+			line.WriteString(strings.Repeat(" ", gap))
+		}
+		var cell string
+		if s.col < len(r.Cells) {
+			cell = r.Cells[s.col]
+		}
+		cell = fit(cell, s.width)
+		if !whole && m.columns[s.col].Styled {
+			b.WriteString(m.styles.Row.Render(line.String()))
+			line.Reset()
+			b.WriteString(r.CellStyle.Render(cell))
+			continue
+		}
+		line.WriteString(cell)
+	}
+	rest := line.String()
+	switch {
+	case selected:
+		b.WriteString(m.styles.SelectedRow.Render(padRight(rest, m.width)))
+	case r.Changed:
+		b.WriteString(m.styles.ChangedRow.Render(padRight(rest, m.width)))
+	default:
+		b.WriteString(m.styles.Row.Render(rest))
+	}
+}
+
+// fit pads or cuts s to exactly w cells.
+func fit(s string, w int) string {
+	sw := width(s)
+	if sw == w {
+		return s
+	}
+	if sw < w {
+		return s + strings.Repeat(" ", w-sw)
+	}
+	if w <= 0 {
+		return ""
+	}
+	cut := ansi.Truncate(s, w, "…")
+	return cut + strings.Repeat(" ", max(0, w-width(cut)))
+}
+
+// padRight pads s with spaces to at least w cells.
+func padRight(s string, w int) string {
+	if sw := width(s); sw < w {
+		return s + strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// width is the display width of plain text, with a fast path for ASCII.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}

@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/amlconsole/amlconsole/ui/common"
+)
+
+// headerView renders the two header lines: where (workspace, resource group, subscription,
+// region) and who/how (identity or auth mode, ARM read budget, READ-ONLY).
+func (m *model) headerView() string {
+	s := m.common.Styles
+	field := func(label, value string) string {
+		if value == "" {
+			value = "?"
+		}
+		return s.HeaderLabel.Render(label+" ") + s.HeaderValue.Render(value)
+	}
+	sep := s.HeaderLabel.Render(" · ")
+	cfg := m.cfg
+	line1 := strings.Join([]string{
+		field("ws", cfg.Workspace.Value),
+		field("rg", cfg.ResourceGroup.Value),
+		field("sub", shortSubscription(cfg.Subscription.Value)),
+		field("region", m.region),
+	}, sep)
+
+	who := field("identity", m.deps.Identity)
+	if m.deps.Identity == "" {
+		who = field("auth", m.deps.AuthMode)
+	}
+	reads := "–"
+	if m.rate.Reads >= 0 {
+		reads = strconv.Itoa(m.rate.Reads)
+	}
+	name := "amlconsole"
+	if m.deps.Version != "" {
+		name += " " + m.deps.Version
+	}
+	line2 := strings.Join([]string{s.Title.Render(name), who, field("ARM reads left", reads)}, sep)
+	if m.readOnly {
+		line2 += "  " + s.ReadOnlyBadge.Render(" READ-ONLY ")
+	}
+	return common.Fit(line1, m.width) + "\n" + common.Fit(line2, m.width)
+}
+
+// shortSubscription keeps a subscription id recognisable in little space: the first group
+// and the last four characters of the GUID.
+func shortSubscription(id string) string {
+	if len(id) <= 16 {
+		return id
+	}
+	first := id
+	if i := strings.IndexByte(id, '-'); i > 0 {
+		first = id[:i]
+	} else {
+		first = id[:8]
+	}
+	return first + "…" + id[len(id)-4:]
+}
+
+// bannerView is the non-blocking connection warning, or "".
+func (m *model) bannerView() string {
+	if m.conn.Err == nil {
+		return ""
+	}
+	text := "⚠ connection problem: " + m.conn.Err.Error()
+	if m.conn.RetryAfter > 0 {
+		text += " — retrying in " + m.conn.RetryAfter.String()
+	} else {
+		text += " — retrying"
+	}
+	text += "; data shown may be stale"
+	return common.Fit(m.common.Styles.Banner.Render(text), m.width)
+}

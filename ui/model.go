@@ -1,0 +1,345 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/amlconsole/amlconsole/ui/common"
+	"github.com/amlconsole/amlconsole/ui/keymap"
+	"github.com/amlconsole/amlconsole/ui/pages/computes"
+	"github.com/amlconsole/amlconsole/ui/styles"
+	"github.com/amlconsole/amlconsole/workspace"
+)
+
+// tickInterval paces the clock: flash expiry, row highlights, ages and the ARM budget.
+const tickInterval = time.Second
+
+// requestTimeout bounds the root's own requests (the workspace GET, a switch).
+const requestTimeout = time.Minute
+
+// model is the root: the only tea.Model of the console.
+type model struct {
+	deps   Deps
+	common common.Common
+	// theme is the requested theme; auto follows the terminal's background.
+	theme styles.Theme
+
+	cfg      workspace.Config
+	readOnly bool
+	region   string
+	rate     workspace.RateLimits
+	conn     workspace.ConnectionState
+	// wsGen numbers the client in use; answers about an earlier client are dropped.
+	wsGen int
+
+	width, height int
+	stack         []common.Page
+	nextID        common.PageID
+
+	help     help.Model
+	showHelp bool
+	flash    flash
+	command  commandLine
+	// bodyTop is the screen line where the page starts, for mouse coordinates.
+	bodyTop int
+}
+
+// New returns the console's root model. It reads the client's configuration and mode once,
+// here; everything else reaches the client inside commands.
+func New(deps Deps) tea.Model {
+	return newModel(deps, tea.Tick)
+}
+
+// newModel is New with the timer injectable, so tests fire timers by hand.
+func newModel(deps Deps, tick common.TimerFunc) *model {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	theme, themeErr := styles.ParseTheme(deps.Theme)
+	if _, noColor := os.LookupEnv("NO_COLOR"); noColor && os.Getenv("NO_COLOR") != "" {
+		theme = styles.ThemeNone
+	}
+	m := &model{
+		deps:  deps,
+		theme: theme,
+		rate:  workspace.RateLimits{Reads: -1, Writes: -1, Deletes: -1},
+		help:  help.New(),
+	}
+	m.common = common.Common{
+		Styles:    styles.New(theme),
+		Keys:      keymap.DefaultKeyMap(),
+		Workspace: deps.Workspace,
+		Watch:     deps.Watch,
+		Now:       deps.Now,
+		Tick:      tick,
+	}
+	if deps.Workspace != nil {
+		m.cfg = deps.Workspace.Config()
+		m.readOnly = deps.Workspace.ReadOnly()
+	}
+	m.help.Styles = m.common.Styles.Help
+	m.command = newCommandLine(m.common)
+	if themeErr != nil {
+		m.flash.show(common.FlashMsg{Level: common.FlashWarn, Text: themeErr.Error()}, deps.Now())
+	}
+	return m
+}
+
+// workspaceInfoMsg answers the workspace GET (for the region).
+type workspaceInfoMsg struct {
+	gen    int
+	region string
+	rate   workspace.RateLimits
+	err    error
+}
+
+// switchedMsg answers Deps.SwitchWorkspace.
+type switchedMsg struct {
+	rg, name string
+	ws       Workspace
+	cfg      workspace.Config
+	readOnly bool
+	err      error
+}
+
+// Init starts the clock, asks for the workspace and the terminal's background, and opens the
+// compute list.
+func (m *model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.tick(), m.loadWorkspace(), m.push(func(id common.PageID) common.Page {
+		return computes.New(m.common, id)
+	})}
+	if m.theme == styles.ThemeAuto {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
+}
+
+// tick schedules the next clock message; the command reads the clock and the ARM budget.
+func (m *model) tick() tea.Cmd {
+	now, ws := m.deps.Now, m.common.Workspace
+	return m.common.Tick(tickInterval, func(time.Time) tea.Msg {
+		msg := common.TickMsg{Now: now(), RateLimits: workspace.RateLimits{Reads: -1, Writes: -1, Deletes: -1}}
+		if ws != nil {
+			msg.RateLimits = ws.RateLimits()
+		}
+		return msg
+	})
+}
+
+// loadWorkspace gets the workspace for its region.
+func (m *model) loadWorkspace() tea.Cmd {
+	ws, gen := m.common.Workspace, m.wsGen
+	if ws == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		w, err := ws.Workspace(ctx)
+		msg := workspaceInfoMsg{gen: gen, err: err, rate: ws.RateLimits()}
+		if err == nil && w != nil && w.Location != nil {
+			msg.region = *w.Location
+		}
+		return msg
+	}
+}
+
+// Update dispatches each message to its handler.
+func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		return m, m.handleBackground(msg)
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.MouseClickMsg:
+		msg.Y -= m.bodyTop
+		return m, m.toTop(msg)
+	case tea.MouseWheelMsg:
+		return m, m.toTop(msg)
+	case tea.PasteMsg:
+		return m, m.handlePaste(msg)
+	case common.TickMsg:
+		return m, m.handleTick(msg)
+	case common.PushMsg:
+		return m, m.push(msg.New)
+	case common.BackMsg:
+		return m, m.pop()
+	case common.FlashMsg:
+		m.flash.show(msg, m.deps.Now())
+		return m, nil
+	case common.SwitchWorkspaceMsg:
+		return m, m.switchWorkspace(msg)
+	case switchedMsg:
+		return m, m.handleSwitched(msg)
+	case workspaceInfoMsg:
+		m.handleWorkspaceInfo(msg)
+		return m, nil
+	case common.Addressed:
+		return m, m.toPage(msg)
+	}
+	if cmd, ok := m.handleEvent(msg); ok {
+		return m, cmd
+	}
+	return m, m.toTop(msg)
+}
+
+func (m *model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
+	if m.theme != styles.ThemeAuto {
+		return nil
+	}
+	t := styles.ThemeDark
+	if !msg.IsDark() {
+		t = styles.ThemeLight
+	}
+	m.setStyles(styles.New(t))
+	return nil
+}
+
+// setStyles hands new styles to every component.
+func (m *model) setStyles(s styles.Styles) {
+	m.common.Styles = s
+	m.help.Styles = s.Help
+	m.command.input.SetStyles(s.Input)
+	for _, p := range m.stack {
+		p.SetCommon(m.common)
+	}
+}
+
+// handleKey: a focused text field gets every key (only ctrl+c is global); then the global
+// shortcuts; then the page.
+func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	g := m.common.Keys.Global
+	if key.Matches(msg, g.ForceQuit) {
+		return m.quit()
+	}
+	if m.command.active() {
+		return m.handleCommandKey(msg)
+	}
+	top := m.top()
+	if top != nil && top.InputFocused() {
+		return m.toTop(msg)
+	}
+	switch {
+	case key.Matches(msg, g.Quit):
+		return m.quit()
+	case key.Matches(msg, g.Help):
+		m.showHelp = !m.showHelp
+		m.layout()
+		return nil
+	case key.Matches(msg, g.Command):
+		return m.openCommand()
+	case key.Matches(msg, g.Back):
+		if m.showHelp {
+			m.showHelp = false
+			m.layout()
+			return nil
+		}
+		if top != nil && top.Escape() {
+			return nil
+		}
+		return m.pop()
+	}
+	return m.toTop(msg)
+}
+
+// handlePaste sends pasted text to the focused field.
+func (m *model) handlePaste(msg tea.PasteMsg) tea.Cmd {
+	if m.command.active() {
+		var cmd tea.Cmd
+		m.command.input, cmd = m.command.input.Update(msg)
+		return cmd
+	}
+	return m.toTop(msg)
+}
+
+func (m *model) handleTick(msg common.TickMsg) tea.Cmd {
+	m.rate = msg.RateLimits
+	m.flash.expire(msg.Now)
+	cmds := []tea.Cmd{m.tick()}
+	for _, p := range m.stack {
+		_, cmd := p.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *model) handleWorkspaceInfo(msg workspaceInfoMsg) {
+	if msg.gen != m.wsGen {
+		return
+	}
+	m.rate = msg.rate
+	if msg.err != nil {
+		m.region = "?"
+		m.flash.show(common.FlashMsg{Level: common.FlashWarn, Text: "reading the workspace: " + msg.err.Error()}, m.deps.Now())
+		return
+	}
+	m.region = msg.region
+}
+
+// quit stops every page (their watchers) and then quits.
+func (m *model) quit() tea.Cmd {
+	var stops []tea.Cmd
+	for _, p := range m.stack {
+		stops = append(stops, p.Stop())
+	}
+	return func() tea.Msg {
+		for _, stop := range stops {
+			if stop != nil {
+				stop()
+			}
+		}
+		return tea.QuitMsg{}
+	}
+}
+
+// switchWorkspace calls Deps.SwitchWorkspace in a command.
+func (m *model) switchWorkspace(msg common.SwitchWorkspaceMsg) tea.Cmd {
+	if m.deps.SwitchWorkspace == nil {
+		return common.Flash(common.FlashWarn, "switching workspaces is not available in this session")
+	}
+	sw := m.deps.SwitchWorkspace
+	m.flash.show(common.FlashMsg{Level: common.FlashInfo, Text: "switching to workspace " + msg.Name + "…"}, m.deps.Now())
+	return func() tea.Msg {
+		ws, err := sw(msg.ResourceGroup, msg.Name)
+		out := switchedMsg{rg: msg.ResourceGroup, name: msg.Name, ws: ws, err: err}
+		if err == nil && ws != nil {
+			out.cfg, out.readOnly = ws.Config(), ws.ReadOnly()
+		}
+		return out
+	}
+}
+
+// handleSwitched moves the console to the new client: a fresh compute list, header and
+// region.
+func (m *model) handleSwitched(msg switchedMsg) tea.Cmd {
+	if msg.err != nil || msg.ws == nil {
+		text := "switching to workspace " + msg.name + ": "
+		if msg.err != nil {
+			text += msg.err.Error()
+		} else {
+			text += "no client returned"
+		}
+		return common.Flash(common.FlashError, text)
+	}
+	m.wsGen++
+	m.common.Workspace = msg.ws
+	m.cfg, m.readOnly, m.region = msg.cfg, msg.readOnly, ""
+	var cmds []tea.Cmd
+	for len(m.stack) > 0 {
+		cmds = append(cmds, m.stack[len(m.stack)-1].Stop())
+		m.stack = m.stack[:len(m.stack)-1]
+	}
+	m.flash.show(common.FlashMsg{Level: common.FlashInfo, Text: "now in workspace " + msg.name}, m.deps.Now())
+	cmds = append(cmds, m.loadWorkspace(), m.push(func(id common.PageID) common.Page {
+		return computes.New(m.common, id)
+	}))
+	return tea.Batch(cmds...)
+}

@@ -1,0 +1,272 @@
+package computes
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/amlconsole/amlconsole/compute"
+	"github.com/amlconsole/amlconsole/ui/components/filter"
+	"github.com/amlconsole/amlconsole/ui/components/table"
+	"github.com/amlconsole/amlconsole/ui/styles"
+	"github.com/amlconsole/amlconsole/workspace"
+)
+
+// highlightFor is how long a row whose state changed stays highlighted.
+const highlightFor = 3 * time.Second
+
+// entry is one compute in the list with its rendered cells, built once per change so frames
+// and sorts never format anything.
+type entry struct {
+	c            workspace.Compute
+	sum          compute.Summary
+	cells        []string
+	row          table.Row // the cells measured once, for the table
+	haystack     string    // lowercase text the filter searches
+	changedUntil time.Time
+	seen         int // snapshot generation that last contained it
+}
+
+// newEntry renders a compute's cells and measures them.
+func newEntry(c workspace.Compute, st styles.Styles, now time.Time) *entry {
+	s := c.Summary
+	e := &entry{c: c, sum: s}
+	e.cells = make([]string, numColumns)
+	e.cells[colName] = s.Name
+	e.cells[colKind] = string(s.Kind)
+	e.cells[colState] = stateCell(s)
+	e.cells[colSize] = s.VMSize
+	e.cells[colNodes] = s.Nodes.String()
+	e.cells[colPriority] = s.Priority
+	e.cells[colIdentity] = s.Identity
+	e.cells[colAge] = compute.Age(s.CreatedOn, now)
+	e.haystack = strings.ToLower(strings.Join(e.cells[:colAge], " "))
+	e.row = table.NewRow(s.Name, st.Health(s.Health), e.cells...)
+	return e
+}
+
+// stateCell is the state with its health symbol, so it reads without colour, and the error
+// count when the compute reports errors.
+func stateCell(s compute.Summary) string {
+	state := s.State
+	if state == "" {
+		state = "Unknown"
+	}
+	cell := s.Health.Symbol() + " " + state
+	if s.ErrorCount > 0 {
+		cell += " (" + strconv.Itoa(s.ErrorCount) + " err)"
+	}
+	return cell
+}
+
+// setAge re-renders the age cell, re-measuring the row only when the text changed.
+func (e *entry) setAge(st styles.Styles, now time.Time) {
+	if age := compute.Age(e.sum.CreatedOn, now); age != e.cells[colAge] {
+		e.cells[colAge] = age
+		e.row = table.NewRow(e.sum.Name, st.Health(e.sum.Health), e.cells...)
+	}
+}
+
+// highlighted reports whether the row is in its changed-state highlight at now.
+func (e *entry) highlighted(now time.Time) bool { return now.Before(e.changedUntil) }
+
+// list is the page's data: every compute by name, and the filtered, sorted view.
+type list struct {
+	all      map[string]*entry
+	view     []*entry
+	sortCol  int
+	sortDesc bool
+	match    filter.Matcher
+	gen      int
+	// lit counts highlighted entries so ticks skip the expiry pass when there are none.
+	lit int
+}
+
+func newList() list { return list{all: map[string]*entry{}, sortCol: colName} }
+
+func (l *list) less(a, b *entry) int {
+	c := compare(l.sortCol, a, b)
+	if l.sortDesc {
+		return -c
+	}
+	return c
+}
+
+// rebuild filters and sorts everything: after a sort or filter change, or a big snapshot.
+func (l *list) rebuild() {
+	l.view = l.view[:0]
+	for _, e := range l.all {
+		if l.match.Match(e.haystack) {
+			l.view = append(l.view, e)
+		}
+	}
+	slices.SortFunc(l.view, l.less)
+}
+
+// place puts e at its sorted position in the view (or takes it out when the filter rejects
+// it), removing the entry it replaces: one binary search and one move, no re-sort.
+func (l *list) place(old, e *entry) {
+	if old != nil {
+		l.take(old)
+	}
+	if e == nil || !l.match.Match(e.haystack) {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(l.view, e, l.less)
+	l.view = slices.Insert(l.view, i, e)
+}
+
+// take removes e from the view if it is there.
+func (l *list) take(e *entry) {
+	i, found := slices.BinarySearchFunc(l.view, e, l.less)
+	if found && l.view[i] == e {
+		l.view = slices.Delete(l.view, i, i+1)
+		return
+	}
+	if j := slices.Index(l.view, e); j >= 0 {
+		l.view = slices.Delete(l.view, j, j+1)
+	}
+}
+
+// upsert applies one added or changed compute, moving only its row.
+func (l *list) upsert(c workspace.Compute, s styles.Styles, now time.Time) {
+	if old, e := l.store(c, s, now); e != nil {
+		l.place(old, e)
+	}
+}
+
+// store records a compute and returns the entry it replaced and the new one; e is nil when
+// nothing the list shows changed. A changed state starts the row's highlight.
+func (l *list) store(c workspace.Compute, s styles.Styles, now time.Time) (old, e *entry) {
+	old = l.all[c.Summary.Name]
+	if old != nil && old.sum == c.Summary {
+		old.c = c
+		old.seen = l.gen
+		return old, nil
+	}
+	e = newEntry(c, s, now)
+	e.seen = l.gen
+	if old != nil {
+		e.changedUntil = old.changedUntil
+		if old.sum.State != e.sum.State || old.sum.Health != e.sum.Health {
+			e.changedUntil = now.Add(highlightFor)
+		}
+		if old.highlighted(now) {
+			l.lit--
+		}
+	}
+	if e.highlighted(now) {
+		l.lit++
+	}
+	l.all[e.sum.Name] = e
+	return old, e
+}
+
+// remove drops a compute.
+func (l *list) remove(name string, now time.Time) {
+	old := l.all[name]
+	if old == nil {
+		return
+	}
+	if old.highlighted(now) {
+		l.lit--
+	}
+	delete(l.all, name)
+	l.take(old)
+}
+
+// replace applies a full snapshot: unchanged computes cost a comparison, a few changes are
+// placed one by one, and many changes fall back to one rebuild.
+func (l *list) replace(computes []workspace.Compute, s styles.Styles, now time.Time) {
+	l.gen++
+	const fewChanges = 32
+	var changed []workspace.Compute
+	for _, c := range computes {
+		old := l.all[c.Summary.Name]
+		if old != nil {
+			old.seen = l.gen
+			if old.sum == c.Summary {
+				old.c = c
+				continue
+			}
+		}
+		changed = append(changed, c)
+	}
+	var gone []string
+	if len(l.all) > len(computes)-len(changed) {
+		for name, e := range l.all {
+			if e.seen != l.gen {
+				gone = append(gone, name)
+			}
+		}
+	}
+	if len(changed)+len(gone) <= fewChanges {
+		for _, c := range changed {
+			l.upsert(c, s, now)
+		}
+		for _, name := range gone {
+			l.remove(name, now)
+		}
+		return
+	}
+	for _, c := range changed {
+		l.store(c, s, now)
+	}
+	for _, name := range gone {
+		l.remove(name, now)
+	}
+	l.rebuild()
+}
+
+// expire ends highlights that are over; it reports whether any did.
+func (l *list) expire(now time.Time) bool {
+	if l.lit == 0 {
+		return false
+	}
+	lit := 0
+	for _, e := range l.all {
+		if e.highlighted(now) {
+			lit++
+		}
+	}
+	ended := lit != l.lit
+	l.lit = lit
+	return ended
+}
+
+// refreshAges re-renders the age cells.
+func (l *list) refreshAges(s styles.Styles, now time.Time) {
+	for _, e := range l.all {
+		e.setAge(s, now)
+	}
+}
+
+// restyle rebuilds every row's cell style after a theme change.
+func (l *list) restyle(s styles.Styles) {
+	for _, e := range l.all {
+		e.row.CellStyle = s.Health(e.sum.Health)
+	}
+}
+
+// rows turns the view into table rows.
+func (l *list) rows(now time.Time) []table.Row {
+	rows := make([]table.Row, len(l.view))
+	for i, e := range l.view {
+		rows[i] = e.row
+		rows[i].Changed = l.lit > 0 && e.highlighted(now)
+	}
+	return rows
+}
+
+// names returns the names of the computes of a kind ("" for all), sorted.
+func (l *list) names(kind compute.Kind) []string {
+	var out []string
+	for name, e := range l.all {
+		if kind == "" || e.sum.Kind == kind {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,298 @@
+// Package nodes is a cluster's node list (listNodes): id, state, private and public IP, port
+// and run id, refreshed on a timer while the page is visible and not at all once it stops.
+package nodes
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/amlconsole/amlconsole/compute"
+	"github.com/amlconsole/amlconsole/ui/common"
+	"github.com/amlconsole/amlconsole/ui/components/filter"
+	"github.com/amlconsole/amlconsole/ui/components/table"
+)
+
+// RefreshInterval is how often the open page lists the nodes again.
+const RefreshInterval = 5 * time.Second
+
+// requestTimeout bounds one listNodes.
+const requestTimeout = time.Minute
+
+// Page is one cluster's nodes.
+type Page struct {
+	common common.Common
+	id     common.PageID
+	name   string
+	table  table.Model
+	filter filter.Model
+	rows   []compute.NodeRow
+
+	width, height int
+	// gen changes on every Start and Stop so a timer or answer from an earlier visit is
+	// dropped; req numbers requests.
+	gen, req int
+	active   bool
+	loading  bool
+	loaded   bool
+	updated  time.Time
+	err      error
+	ctx      context.Context
+	cancel   context.CancelFunc
+}
+
+// Open returns a command that opens the node list of the cluster name.
+func Open(c common.Common, name string) tea.Cmd {
+	return common.Push(func(id common.PageID) common.Page { return New(c, id, name) })
+}
+
+// New returns the nodes page of cluster name.
+func New(c common.Common, id common.PageID, name string) *Page {
+	p := &Page{
+		common: c,
+		id:     id,
+		name:   name,
+		filter: filter.New(c),
+		table: table.New(c.Styles,
+			table.Column{Title: "NODE ID", MinWidth: 12, MaxWidth: 40, Flex: true},
+			table.Column{Title: "STATE", MinWidth: 9, MaxWidth: 14, Styled: true},
+			table.Column{Title: "PRIVATE IP", MinWidth: 10, MaxWidth: 15, Drop: 3},
+			table.Column{Title: "PUBLIC IP", MinWidth: 9, MaxWidth: 15, Drop: 4},
+			table.Column{Title: "PORT", MinWidth: 4, MaxWidth: 5, Drop: 5},
+			table.Column{Title: "RUN ID", MinWidth: 8, MaxWidth: 40, Drop: 2, Flex: true},
+		),
+	}
+	p.table.Empty = "listing nodes…"
+	return p
+}
+
+// loadedMsg answers one listNodes.
+type loadedMsg struct {
+	page     common.PageID
+	gen, req int
+	rows     []compute.NodeRow
+	err      error
+}
+
+func (m loadedMsg) Target() common.PageID { return m.page }
+
+// refreshMsg is the page's timer.
+type refreshMsg struct {
+	page common.PageID
+	gen  int
+}
+
+func (m refreshMsg) Target() common.PageID { return m.page }
+
+// ID implements common.Page.
+func (p *Page) ID() common.PageID { return p.id }
+
+// Title implements common.Page.
+func (p *Page) Title() string { return "nodes " + p.name }
+
+// Name is the cluster shown.
+func (p *Page) Name() string { return p.name }
+
+// Start lists the nodes now and then every RefreshInterval.
+func (p *Page) Start() tea.Cmd {
+	p.gen++
+	p.active = true
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	return p.load()
+}
+
+// Stop ends the refresh timer and cancels the request in flight.
+func (p *Page) Stop() tea.Cmd {
+	p.gen++
+	p.active = false
+	p.loading = false
+	if p.cancel != nil {
+		p.cancel()
+	}
+	return nil
+}
+
+// Refreshing reports whether the page's timer runs (tests).
+func (p *Page) Refreshing() bool { return p.active }
+
+func (p *Page) load() tea.Cmd {
+	p.req++
+	p.loading = true
+	ws, ctx, page, gen, req, name := p.common.Workspace, p.ctx, p.id, p.gen, p.req, p.name
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		list, err := ws.ListNodes(ctx, name)
+		return loadedMsg{page: page, gen: gen, req: req, rows: compute.NodeRows(list), err: err}
+	}
+}
+
+func (p *Page) schedule() tea.Cmd {
+	page, gen := p.id, p.gen
+	return p.common.Tick(RefreshInterval, func(time.Time) tea.Msg { return refreshMsg{page: page, gen: gen} })
+}
+
+// SetSize implements common.Page.
+func (p *Page) SetSize(w, h int) {
+	p.width, p.height = w, h
+	p.filter.SetWidth(w)
+	p.table.SetSize(w, max(1, h-1))
+}
+
+// SetCommon implements common.Page.
+func (p *Page) SetCommon(c common.Common) {
+	p.common = c
+	p.table.SetStyles(c.Styles)
+	p.filter.SetCommon(c)
+	p.publish()
+}
+
+// InputFocused implements common.Page.
+func (p *Page) InputFocused() bool { return p.filter.Focused() }
+
+// Escape clears an applied filter first.
+func (p *Page) Escape() bool {
+	if !p.filter.Active() {
+		return false
+	}
+	p.filter.Clear()
+	p.publish()
+	return true
+}
+
+// Update implements common.Page.
+func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return p, p.handleKey(msg)
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			p.table.MoveBy(-3)
+		case tea.MouseWheelDown:
+			p.table.MoveBy(3)
+		}
+	case tea.MouseClickMsg:
+		if i, ok := p.table.RowAt(msg.Y - 1); ok {
+			p.table.Select(i)
+		}
+	case refreshMsg:
+		if msg.gen == p.gen && p.active && !p.loading {
+			return p, p.load()
+		}
+	case loadedMsg:
+		return p, p.handleLoaded(msg)
+	}
+	return p, nil
+}
+
+func (p *Page) handleLoaded(msg loadedMsg) tea.Cmd {
+	if msg.gen != p.gen || msg.req != p.req {
+		return nil
+	}
+	p.loading = false
+	next := p.schedule()
+	if msg.err != nil {
+		p.err = msg.err
+		p.publish()
+		return tea.Batch(next, common.Flash(common.FlashError, fmt.Sprintf("listing nodes of %s: %v", p.name, msg.err)))
+	}
+	p.err = nil
+	p.loaded = true
+	p.rows = msg.rows
+	p.updated = p.common.Now()
+	p.publish()
+	return next
+}
+
+func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if p.filter.Focused() {
+		var changed bool
+		var cmd tea.Cmd
+		p.filter, changed, cmd = p.filter.Update(msg)
+		if changed {
+			p.publish()
+		}
+		return cmd
+	}
+	k := p.common.Keys
+	switch {
+	case key.Matches(msg, k.Global.Filter):
+		return p.filter.Focus()
+	case key.Matches(msg, k.Global.Refresh):
+		if !p.loading {
+			return p.load()
+		}
+	case key.Matches(msg, k.List.Up):
+		p.table.MoveBy(-1)
+	case key.Matches(msg, k.List.Down):
+		p.table.MoveBy(1)
+	case key.Matches(msg, k.List.PageUp):
+		p.table.PageUp()
+	case key.Matches(msg, k.List.PageDown):
+		p.table.PageDown()
+	case key.Matches(msg, k.List.Top):
+		p.table.Top()
+	case key.Matches(msg, k.List.Bottom):
+		p.table.Bottom()
+	}
+	return nil
+}
+
+// publish filters the rows into the table.
+func (p *Page) publish() {
+	match := p.filter.Matcher()
+	rows := make([]table.Row, 0, len(p.rows))
+	for _, r := range p.rows {
+		cells := []string{r.ID, r.Health.Symbol() + " " + r.State, r.PrivateIP, r.PublicIP, r.PortString(), r.RunID}
+		if !match.Match(strings.ToLower(strings.Join(cells, " "))) {
+			continue
+		}
+		rows = append(rows, table.NewRow(r.ID, p.common.Styles.Health(r.Health), cells...))
+	}
+	switch {
+	case p.err != nil && !p.loaded:
+		p.table.Empty = "could not list nodes: " + p.err.Error()
+	case !p.loaded:
+		p.table.Empty = "listing nodes…"
+	case len(p.rows) > 0:
+		p.table.Empty = "no node matches the filter (esc clears it)"
+	default:
+		p.table.Empty = "no nodes: the cluster is scaled to zero"
+	}
+	p.table.SetRows(rows)
+}
+
+// View implements common.Page.
+func (p *Page) View() string {
+	info := p.filter.View()
+	if !p.updated.IsZero() {
+		if info != "" {
+			info += "  "
+		}
+		info += "updated " + p.updated.UTC().Format("15:04:05") + " UTC"
+	}
+	title := fmt.Sprintf("Nodes of %s (%d)", p.name, len(p.rows))
+	return common.TitleBar(p.common.Styles, p.width, title, info) + "\n" + p.table.View()
+}
+
+// ShortHelp implements help.KeyMap.
+func (p *Page) ShortHelp() []key.Binding {
+	k := p.common.Keys
+	if p.filter.Focused() {
+		return []key.Binding{k.Input.Accept, k.Input.Cancel}
+	}
+	return []key.Binding{k.List.Down, k.List.Up, k.Global.Filter, k.Global.Refresh, k.Global.Back, k.Global.Help, k.Global.Quit}
+}
+
+// FullHelp implements help.KeyMap.
+func (p *Page) FullHelp() [][]key.Binding {
+	k := p.common.Keys
+	return [][]key.Binding{
+		{k.List.Up, k.List.Down, k.List.PageUp, k.List.PageDown, k.List.Top, k.List.Bottom},
+		{k.Global.Filter, k.Global.Refresh, k.Global.Command, k.Global.Back, k.Global.Help, k.Global.Quit},
+	}
+}

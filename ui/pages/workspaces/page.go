@@ -1,0 +1,322 @@
+// Package workspaces is the ":ws" page: the workspaces of the current resource group (or of
+// the whole subscription), enter switches to one.
+package workspaces
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
+	"github.com/amlconsole/amlconsole/ui/common"
+	"github.com/amlconsole/amlconsole/ui/components/filter"
+	"github.com/amlconsole/amlconsole/ui/components/table"
+)
+
+// requestTimeout bounds one list.
+const requestTimeout = time.Minute
+
+// Page lists workspaces.
+type Page struct {
+	common  common.Common
+	id      common.PageID
+	table   table.Model
+	filter  filter.Model
+	items   []item
+	current struct{ rg, name string }
+	// scope is the resource group listed; "" lists the subscription.
+	scope, home   string
+	width, height int
+	req           int
+	loading       bool
+	loaded        bool
+	err           error
+	ctx           context.Context
+	cancel        context.CancelFunc
+}
+
+type item struct{ name, rg, location string }
+
+// Open returns a command that opens the workspace list of the current resource group.
+func Open(c common.Common, resourceGroup, current string) tea.Cmd {
+	return common.Push(func(id common.PageID) common.Page { return New(c, id, resourceGroup, current) })
+}
+
+// New returns the page listing resourceGroup's workspaces (the subscription's when "");
+// current is the workspace in use, marked in the list.
+func New(c common.Common, id common.PageID, resourceGroup, current string) *Page {
+	p := &Page{
+		common: c,
+		id:     id,
+		filter: filter.New(c),
+		scope:  resourceGroup,
+		home:   resourceGroup,
+		table: table.New(c.Styles,
+			table.Column{Title: "NAME", MinWidth: 12, MaxWidth: 40, Flex: true, Styled: true},
+			table.Column{Title: "RESOURCE GROUP", MinWidth: 10, MaxWidth: 40, Flex: true, Drop: 1},
+			table.Column{Title: "LOCATION", MinWidth: 8, MaxWidth: 20, Drop: 2},
+		),
+	}
+	p.current.rg, p.current.name = resourceGroup, current
+	p.table.Empty = "listing workspaces…"
+	return p
+}
+
+// loadedMsg answers ListWorkspaces.
+type loadedMsg struct {
+	page  common.PageID
+	req   int
+	items []item
+	err   error
+}
+
+func (m loadedMsg) Target() common.PageID { return m.page }
+
+// ID implements common.Page.
+func (p *Page) ID() common.PageID { return p.id }
+
+// Title implements common.Page.
+func (p *Page) Title() string { return "workspaces" }
+
+// Start lists the workspaces.
+func (p *Page) Start() tea.Cmd {
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	if p.loaded {
+		return nil
+	}
+	return p.load()
+}
+
+// Stop cancels the request in flight.
+func (p *Page) Stop() tea.Cmd {
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.loading = false
+	p.req++
+	return nil
+}
+
+func (p *Page) load() tea.Cmd {
+	p.req++
+	p.loading = true
+	ws, ctx, page, req, scope := p.common.Workspace, p.ctx, p.id, p.req, p.scope
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		defer cancel()
+		list, err := ws.ListWorkspaces(ctx, scope)
+		return loadedMsg{page: page, req: req, items: items(list, scope), err: err}
+	}
+}
+
+// items flattens the ARM workspaces, taking the resource group from each id.
+func items(list []*armmachinelearning.Workspace, scope string) []item {
+	out := make([]item, 0, len(list))
+	for _, w := range list {
+		if w == nil || w.Name == nil {
+			continue
+		}
+		it := item{name: *w.Name, rg: scope}
+		if w.Location != nil {
+			it.location = *w.Location
+		}
+		if w.ID != nil {
+			if id, err := arm.ParseResourceID(*w.ID); err == nil {
+				it.rg = id.ResourceGroupName
+			}
+		}
+		out = append(out, it)
+	}
+	slices.SortFunc(out, func(a, b item) int {
+		return strings.Compare(strings.ToLower(a.rg+"/"+a.name), strings.ToLower(b.rg+"/"+b.name))
+	})
+	return out
+}
+
+// SetSize implements common.Page.
+func (p *Page) SetSize(w, h int) {
+	p.width, p.height = w, h
+	p.filter.SetWidth(w)
+	p.table.SetSize(w, max(1, h-1))
+}
+
+// SetCommon implements common.Page.
+func (p *Page) SetCommon(c common.Common) {
+	p.common = c
+	p.table.SetStyles(c.Styles)
+	p.filter.SetCommon(c)
+	p.publish()
+}
+
+// InputFocused implements common.Page.
+func (p *Page) InputFocused() bool { return p.filter.Focused() }
+
+// Escape clears an applied filter first.
+func (p *Page) Escape() bool {
+	if !p.filter.Active() {
+		return false
+	}
+	p.filter.Clear()
+	p.publish()
+	return true
+}
+
+// Update implements common.Page.
+func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return p, p.handleKey(msg)
+	case loadedMsg:
+		if msg.req != p.req {
+			return p, nil
+		}
+		p.loading = false
+		if msg.err != nil {
+			p.err = msg.err
+			p.publish()
+			return p, common.Flash(common.FlashError, "listing workspaces: "+msg.err.Error())
+		}
+		p.err, p.loaded, p.items = nil, true, msg.items
+		p.publish()
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			p.table.MoveBy(-3)
+		case tea.MouseWheelDown:
+			p.table.MoveBy(3)
+		}
+	case tea.MouseClickMsg:
+		if i, ok := p.table.RowAt(msg.Y - 1); ok {
+			if i == p.table.Cursor() {
+				return p, p.switchTo()
+			}
+			p.table.Select(i)
+		}
+	}
+	return p, nil
+}
+
+func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if p.filter.Focused() {
+		var changed bool
+		var cmd tea.Cmd
+		p.filter, changed, cmd = p.filter.Update(msg)
+		if changed {
+			p.publish()
+		}
+		return cmd
+	}
+	k := p.common.Keys
+	switch {
+	case key.Matches(msg, k.Global.Filter):
+		return p.filter.Focus()
+	case key.Matches(msg, k.Workspaces.Scope):
+		if p.scope == "" {
+			p.scope = p.home
+		} else {
+			p.scope = ""
+		}
+		p.loaded = false
+		p.items = nil
+		p.publish()
+		return p.load()
+	case key.Matches(msg, k.Global.Refresh):
+		return p.load()
+	case key.Matches(msg, k.List.Up):
+		p.table.MoveBy(-1)
+	case key.Matches(msg, k.List.Down):
+		p.table.MoveBy(1)
+	case key.Matches(msg, k.List.PageUp):
+		p.table.PageUp()
+	case key.Matches(msg, k.List.PageDown):
+		p.table.PageDown()
+	case key.Matches(msg, k.List.Top):
+		p.table.Top()
+	case key.Matches(msg, k.List.Bottom):
+		p.table.Bottom()
+	case key.Matches(msg, k.List.Open):
+		return p.switchTo()
+	}
+	return nil
+}
+
+// switchTo asks the root to switch to the selected workspace.
+func (p *Page) switchTo() tea.Cmd {
+	sel := p.table.SelectedKey()
+	for _, it := range p.items {
+		if it.rg+"/"+it.name != sel {
+			continue
+		}
+		if strings.EqualFold(it.name, p.current.name) && strings.EqualFold(it.rg, p.current.rg) {
+			return common.Flash(common.FlashInfo, "already in workspace "+it.name)
+		}
+		msg := common.SwitchWorkspaceMsg{ResourceGroup: it.rg, Name: it.name}
+		return func() tea.Msg { return msg }
+	}
+	return nil
+}
+
+func (p *Page) publish() {
+	match := p.filter.Matcher()
+	rows := make([]table.Row, 0, len(p.items))
+	for _, it := range p.items {
+		cells := []string{it.name, it.rg, it.location}
+		if !match.Match(strings.ToLower(strings.Join(cells, " "))) {
+			continue
+		}
+		style := p.common.Styles.Row
+		if strings.EqualFold(it.name, p.current.name) && strings.EqualFold(it.rg, p.current.rg) {
+			cells[0] = "● " + it.name
+			style = p.common.Styles.Roles.OK
+		} else {
+			cells[0] = "  " + it.name
+		}
+		rows = append(rows, table.NewRow(it.rg+"/"+it.name, style, cells...))
+	}
+	switch {
+	case p.err != nil:
+		p.table.Empty = "could not list workspaces: " + p.err.Error()
+	case !p.loaded:
+		p.table.Empty = "listing workspaces…"
+	case len(p.items) > 0:
+		p.table.Empty = "no workspace matches the filter (esc clears it)"
+	default:
+		p.table.Empty = "no workspaces found"
+	}
+	p.table.SetRows(rows)
+}
+
+// View implements common.Page.
+func (p *Page) View() string {
+	where := "resource group " + p.scope
+	if p.scope == "" {
+		where = "the subscription"
+	}
+	title := fmt.Sprintf("Workspaces in %s (%d)", where, len(p.items))
+	return common.TitleBar(p.common.Styles, p.width, title, p.filter.View()) + "\n" + p.table.View()
+}
+
+// ShortHelp implements help.KeyMap.
+func (p *Page) ShortHelp() []key.Binding {
+	k := p.common.Keys
+	if p.filter.Focused() {
+		return []key.Binding{k.Input.Accept, k.Input.Cancel}
+	}
+	open := k.List.Open
+	open.SetHelp("enter", "switch")
+	return []key.Binding{open, k.Workspaces.Scope, k.Global.Filter, k.Global.Back, k.Global.Help, k.Global.Quit}
+}
+
+// FullHelp implements help.KeyMap.
+func (p *Page) FullHelp() [][]key.Binding {
+	k := p.common.Keys
+	return [][]key.Binding{
+		{k.List.Up, k.List.Down, k.List.PageUp, k.List.PageDown, k.List.Top, k.List.Bottom},
+		p.ShortHelp(),
+	}
+}

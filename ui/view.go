@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/amlconsole/amlconsole/ui/common"
+)
+
+// layout recomputes the page area after a resize, help toggle, banner or command line.
+func (m *model) layout() {
+	m.help.SetWidth(m.width)
+	m.bodyTop = 2
+	if m.conn.Err != nil {
+		m.bodyTop++
+	}
+	for _, p := range m.stack {
+		m.sizePage(p)
+	}
+}
+
+// bodyHeight is what is left for the page: header, banner, flash line and footer taken.
+func (m *model) bodyHeight() int {
+	return max(1, m.height-m.bodyTop-1-m.footerHeight())
+}
+
+func (m *model) footerHeight() int {
+	if m.command.active() || !m.showHelp {
+		return 1
+	}
+	if top := m.top(); top != nil {
+		return max(1, strings.Count(m.help.FullHelpView(top.FullHelp()), "\n")+1)
+	}
+	return 1
+}
+
+func (m *model) sizePage(p common.Page) {
+	if p != nil {
+		p.SetSize(m.width, m.bodyHeight())
+	}
+}
+
+// View composes header, banner, page, flash (or command) line and footer. The alt screen,
+// mouse mode and window title are set here, the only tea.View of the console.
+func (m *model) View() tea.View {
+	var v tea.View
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "amlconsole"
+	if ws := m.cfg.Workspace.Value; ws != "" {
+		v.WindowTitle += " — " + ws
+	}
+	if m.width <= 0 || m.height <= 0 {
+		return v
+	}
+	var b strings.Builder
+	b.WriteString(m.headerView())
+	if banner := m.bannerView(); banner != "" {
+		b.WriteString("\n" + banner)
+	}
+	body := ""
+	if top := m.top(); top != nil {
+		body = top.View()
+	}
+	b.WriteString("\n" + common.Lines(body, m.bodyHeight()))
+	if m.command.active() {
+		b.WriteString("\n" + m.commandView())
+		b.WriteString("\n" + m.commandHint())
+	} else {
+		b.WriteString("\n" + m.flashView())
+		b.WriteString("\n" + m.footerView())
+	}
+	v.SetContent(b.String())
+	return v
+}
+
+// footerView is the one help.Model rendering the visible page's keys.
+func (m *model) footerView() string {
+	top := m.top()
+	if top == nil {
+		return ""
+	}
+	if m.showHelp {
+		return m.help.FullHelpView(top.FullHelp())
+	}
+	return m.help.ShortHelpView(top.ShortHelp())
+}
