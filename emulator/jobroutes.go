@@ -1,0 +1,349 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ARM job routes: list (paged with nextLink, filters jobType, tag, properties, listViewType),
+// get, PUT create or update, POST cancel (202 with a Location operation the SDK poller follows).
+
+const (
+	jobsPath = wsPath + "/jobs"
+	jobPath  = jobsPath + "/{id}"
+	// jobsPageSize is how many jobs one list page holds.
+	jobsPageSize = 50
+	// cancelOpPrefix marks job-cancel operations among the mfeOperationResults.
+	cancelOpPrefix = "jc:"
+	studioPath     = "/studio/runs"
+)
+
+// jobRoutes holds what the job handlers share: the world and the log URL signer.
+type jobRoutes struct {
+	s      *Server
+	w      *world
+	signer *logSigner
+}
+
+func (jr *jobRoutes) register(mux *http.ServeMux) {
+	s := jr.s
+	s.handle(mux, "GET "+jobsPath, jr.list)
+	s.handle(mux, "GET "+jobPath, jr.get)
+	s.handle(mux, "PUT "+jobPath, jr.put)
+	s.handle(mux, "POST "+jobPath+"/cancel", jr.cancel)
+	s.handle(mux, "GET "+locPath+"/mfeOperationResults/{op}", jr.operationResult)
+	jr.registerRunHistory(mux)
+	mux.HandleFunc("GET "+blobPathPrefix+"{path...}", jr.serveBlob)
+	mux.HandleFunc("HEAD "+blobPathPrefix+"{path...}", jr.serveBlob)
+	mux.HandleFunc("GET "+studioPath+"/{id}", jr.studio)
+}
+
+// list answers one page of the workspace's top-level jobs, newest first. Sweep trials are
+// children: run history's children route lists them.
+func (jr *jobRoutes) list(w http.ResponseWriter, r *http.Request) *httpError {
+	q := r.URL.Query()
+	filter, e := parseJobFilter(q)
+	if e != nil {
+		return e
+	}
+	skip := 0
+	if tok := q.Get("$skip"); tok != "" {
+		n, err := strconv.Atoi(tok)
+		if err != nil || n < 0 {
+			return badRequest("UserError", "$skip: the continuation token %q is not valid; use the nextLink of the previous page", tok)
+		}
+		skip = n
+	}
+	sw := jr.w
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if e := sw.checkWorkspace(r); e != nil {
+		return e
+	}
+	var jobs []*jobState
+	for _, j := range sw.jobs {
+		if j.Parent == "" && filter.match(j) {
+			jobs = append(jobs, j)
+		}
+	}
+	slices.SortFunc(jobs, func(a, b *jobState) int {
+		if c := b.Created.Compare(a.Created); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	page := map[string]any{"value": []any{}}
+	if skip < len(jobs) {
+		end := min(skip+jobsPageSize, len(jobs))
+		values := make([]any, 0, end-skip)
+		for _, j := range jobs[skip:end] {
+			values = append(values, sw.renderJob(j))
+		}
+		page["value"] = values
+		if end < len(jobs) {
+			next := *r.URL
+			nq := next.Query()
+			nq.Set("$skip", strconv.Itoa(end))
+			next.RawQuery = nq.Encode()
+			page["nextLink"] = sw.endpoint + next.RequestURI()
+		}
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+// jobFilter is the list's query filters.
+type jobFilter struct {
+	jobType  string
+	tag      string
+	props    map[string]*string // name → required value (nil: any)
+	archived string             // ActiveOnly, ArchivedOnly or All
+}
+
+func parseJobFilter(q url.Values) (jobFilter, *httpError) {
+	f := jobFilter{jobType: q.Get("jobType"), tag: q.Get("tag"), archived: "ActiveOnly"}
+	if v := q.Get("listViewType"); v != "" {
+		ok := false
+		for _, a := range []string{"ActiveOnly", "ArchivedOnly", "All"} {
+			if strings.EqualFold(a, v) {
+				f.archived, ok = a, true
+			}
+		}
+		if !ok {
+			return f, badRequest("UserError", "listViewType: %q is not one of ActiveOnly, ArchivedOnly, All", v)
+		}
+	}
+	if v := q.Get("properties"); v != "" {
+		f.props = map[string]*string{}
+		for _, part := range strings.Split(v, ",") {
+			name, val, hasVal := strings.Cut(strings.TrimSpace(part), "=")
+			if name == "" {
+				return f, badRequest("UserError", "properties: %q is not a comma-separated list of name or name=value", v)
+			}
+			if hasVal {
+				f.props[name] = &val
+			} else {
+				f.props[name] = nil
+			}
+		}
+	}
+	return f, nil
+}
+
+func (f jobFilter) match(j *jobState) bool {
+	if f.jobType != "" && !strings.EqualFold(f.jobType, j.Type) {
+		return false
+	}
+	archived, _ := j.Properties["isArchived"].(bool)
+	if (f.archived == "ActiveOnly" && archived) || (f.archived == "ArchivedOnly" && !archived) {
+		return false
+	}
+	if f.tag != "" {
+		tags, _ := j.Properties["tags"].(map[string]any)
+		if _, ok := tags[f.tag]; !ok {
+			return false
+		}
+	}
+	props, _ := j.Properties["properties"].(map[string]any)
+	for name, want := range f.props {
+		got, ok := props[name]
+		if !ok || (want != nil && got != *want) {
+			return false
+		}
+	}
+	return true
+}
+
+func (jr *jobRoutes) get(w http.ResponseWriter, r *http.Request) *httpError {
+	sw := jr.w
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if e := sw.checkWorkspace(r); e != nil {
+		return e
+	}
+	j := sw.job(r.PathValue("id"))
+	if j == nil {
+		return notFoundJob(r.PathValue("id"))
+	}
+	writeJSON(w, http.StatusOK, sw.renderJob(j))
+	return nil
+}
+
+// mutableJobFields are what a PUT on an existing job may change.
+func mutableJobFields() []string {
+	return []string{"description", "displayName", "tags", "properties", "isArchived"}
+}
+
+func (jr *jobRoutes) put(w http.ResponseWriter, r *http.Request) *httpError {
+	name := r.PathValue("id")
+	if e := validateJobName(name); e != nil {
+		return e
+	}
+	var body map[string]any
+	if !decodeJSON(w, r, &body) {
+		return nil
+	}
+	if body == nil {
+		return fieldError("properties", "is required")
+	}
+	sw := jr.w
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if e := sw.checkWorkspace(r); e != nil {
+		return e
+	}
+	spec, e := sw.parseJobBody(body)
+	if e != nil {
+		return e
+	}
+	now := sw.now()
+	if j := sw.job(name); j != nil {
+		if e := updateJob(j, spec); e != nil {
+			return e
+		}
+		j.Modified = now
+		sw.markDirty()
+		writeJSON(w, http.StatusOK, sw.renderJob(j))
+		return nil
+	}
+	j, e := sw.createJob(name, spec, now)
+	if e != nil {
+		return e
+	}
+	writeJSON(w, http.StatusCreated, sw.renderJob(j))
+	return nil
+}
+
+// updateJob applies a PUT to an existing job: only the mutable fields may differ.
+func updateJob(j *jobState, spec *jobSpec) *httpError {
+	if j.Parent != "" {
+		return badRequest("UserError", "Job '%s' is a trial of sweep '%s'; trials cannot be updated.", j.Name, j.Parent)
+	}
+	var changed []string
+	for _, k := range sortedKeys(union(j.Properties, spec.props)) {
+		if slices.Contains(mutableJobFields(), k) {
+			continue
+		}
+		if !reflect.DeepEqual(j.Properties[k], spec.props[k]) {
+			changed = append(changed, k)
+		}
+	}
+	if len(changed) > 0 {
+		e := badRequest("UserError", "A job named '%s' already exists and only %s can change; the request changes %s.", j.Name, strings.Join(mutableJobFields(), ", "), strings.Join(changed, ", "))
+		e.Err.Target = "properties." + changed[0]
+		return e
+	}
+	for _, k := range mutableJobFields() {
+		if v, ok := spec.props[k]; ok {
+			j.Properties[k] = v
+		} else {
+			delete(j.Properties, k)
+		}
+	}
+	return nil
+}
+
+func union(a, b map[string]any) map[string]any {
+	out := make(map[string]any, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+func (jr *jobRoutes) cancel(w http.ResponseWriter, r *http.Request) *httpError {
+	sw := jr.w
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if e := sw.checkWorkspace(r); e != nil {
+		return e
+	}
+	j := sw.job(r.PathValue("id"))
+	if j == nil {
+		return notFoundJob(r.PathValue("id"))
+	}
+	if terminalStatus(j.Status) {
+		return badRequest("UserError", "Job '%s' has already ended (%s); only a job that has not ended can be canceled.", j.Name, j.Status)
+	}
+	if j.CancelOp == "" {
+		j.CancelOp = sw.newID()
+	}
+	sw.requestCancel(j, sw.now())
+	w.Header().Set("Location", jr.cancelOpURL(j, r.URL.Query().Get("api-version")))
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusAccepted)
+	return nil
+}
+
+// cancelOpURL is the Location of a cancel operation.
+func (jr *jobRoutes) cancelOpURL(j *jobState, apiVersion string) string {
+	sw := jr.w
+	return sw.endpoint + "/subscriptions/" + sw.sub + "/providers/Microsoft.MachineLearningServices/locations/" + sw.location +
+		"/mfeOperationResults/" + cancelOpPrefix + j.CancelOp + "?api-version=" + url.QueryEscape(apiVersion)
+}
+
+// operationResult answers a cancel operation: 202 with its Location while the job is being
+// canceled, 200 once it has ended.
+func (jr *jobRoutes) operationResult(w http.ResponseWriter, r *http.Request) *httpError {
+	sw := jr.w
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if e := sw.checkLocationScope(r); e != nil {
+		return e
+	}
+	id, ok := strings.CutPrefix(r.PathValue("op"), cancelOpPrefix)
+	var job *jobState
+	for _, j := range sw.jobs {
+		if ok && j.CancelOp == id {
+			job = j
+		}
+	}
+	if job == nil {
+		return errorf(http.StatusNotFound, "NotFound", "The operation '%s' was not found.", r.PathValue("op"))
+	}
+	if !terminalStatus(job.Status) {
+		w.Header().Set("Location", jr.cancelOpURL(job, r.URL.Query().Get("api-version")))
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(http.StatusAccepted)
+		return nil
+	}
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// studio serves the job's Studio link: a plain-text page with its status and logs, so the
+// link the console shows leads somewhere.
+func (jr *jobRoutes) studio(w http.ResponseWriter, r *http.Request) {
+	sw := jr.w
+	sw.mu.Lock()
+	j := sw.job(r.PathValue("id"))
+	var page strings.Builder
+	if j != nil {
+		fmt.Fprintf(&page, "Job %s (%s) on %s: %s\n", j.Name, j.Type, j.Compute, j.Status)
+		fmt.Fprintf(&page, "Created %s\n", j.Created.UTC().Format(time.RFC3339))
+		if j.Error != nil {
+			fmt.Fprintf(&page, "\nError: %s\n", j.Error.Message)
+		}
+		fmt.Fprintf(&page, "\nLogs:\n")
+		for _, n := range sw.logNames(j) {
+			fmt.Fprintf(&page, "  %s\n", n)
+		}
+	}
+	sw.mu.Unlock()
+	if j == nil {
+		http.Error(w, "no such job", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte(page.String()))
+}
