@@ -123,3 +123,6 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, h func(w http.Respon
 		}
 	}))
 }
+
+// sprintf is fmt.Sprintf, short for the many messages built here.
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -55,14 +55,20 @@ func (w *world) operationURL(id, apiVersion string) string {
 		w.location + "/computeOperationsStatus/" + id + "?api-version=" + url.QueryEscape(apiVersion)
 }
 
+// operationResultURL is the Location (computeOperationsResults) URL of an operation.
+func (w *world) operationResultURL(id, apiVersion string) string {
+	return w.endpoint + "/subscriptions/" + w.sub + "/providers/Microsoft.MachineLearningServices/locations/" +
+		w.location + "/computeOperationsResults/" + id + "?api-version=" + url.QueryEscape(apiVersion)
+}
+
 // setAsyncHeaders points the client at an operation the way the service does: always
-// Azure-AsyncOperation; Location as well when withLocation (as for the operation results the
-// REST examples show). Retry-After keeps SDK pollers from spinning faster than the simulation.
+// Azure-AsyncOperation; Location (the operation's result) as well when withLocation, as the
+// REST example of DELETE shows. Retry-After keeps SDK pollers from spinning faster than the simulation.
 func (s *Server) setAsyncHeaders(w http.ResponseWriter, r *http.Request, op *operation, withLocation bool) {
 	u := s.world.operationURL(op.ID, r.URL.Query().Get("api-version"))
 	w.Header().Set("Azure-AsyncOperation", u)
 	if withLocation {
-		w.Header().Set("Location", u)
+		w.Header().Set("Location", s.world.operationResultURL(op.ID, r.URL.Query().Get("api-version")))
 	}
 	w.Header().Set("Retry-After", "1")
 }

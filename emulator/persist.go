@@ -20,12 +20,14 @@ const stateVersion = 1
 
 // snapshot is the persisted form of the world.
 type snapshot struct {
-	Version    int                   `json:"version"`
-	Seed       string                `json:"seed"`
-	Created    time.Time             `json:"created"`
-	Computes   map[string]*compute   `json:"computes"`
-	Operations map[string]*operation `json:"operations"`
-	Jobs       map[string]*jobState  `json:"jobs"`
+	Version    int                    `json:"version"`
+	Seed       string                 `json:"seed"`
+	Created    time.Time              `json:"created"`
+	Computes   map[string]*compute    `json:"computes"`
+	Operations map[string]*operation  `json:"operations"`
+	Jobs       map[string]*jobState   `json:"jobs"`
+	Quotas     map[string]familyQuota `json:"quotas"`
+	LostClaims map[string]string      `json:"lostClaims"`
 }
 
 // load restores the world from the data dir, or seeds a fresh one.
@@ -57,6 +59,12 @@ func (w *world) load() error {
 	if snap.Jobs != nil {
 		w.jobs = snap.Jobs
 	}
+	if snap.Quotas != nil {
+		w.quotas = snap.Quotas
+	}
+	if snap.LostClaims != nil {
+		w.lostClaims = snap.LostClaims
+	}
 	return nil
 }
 
@@ -68,6 +76,7 @@ func (w *world) saveIfDirty() error {
 	data, err := json.Marshal(snapshot{
 		Version: stateVersion, Seed: w.opts.Seed, Created: w.created,
 		Computes: w.computes, Operations: w.operations, Jobs: w.jobs,
+		Quotas: w.quotas, LostClaims: w.lostClaims,
 	})
 	if err != nil {
 		return fmt.Errorf("emulator: encoding state: %w", err)

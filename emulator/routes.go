@@ -20,6 +20,22 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET "+rgPath+provider+"/workspaces", s.listWorkspacesByResourceGroup)
 	s.handle(mux, "GET "+wsPath, s.getWorkspace)
 
+	s.handle(mux, "GET "+computesP, s.listComputes)
+	s.handle(mux, "GET "+computeP, s.getCompute)
+	s.handle(mux, "PUT "+computeP, s.putCompute)
+	s.handle(mux, "PATCH "+computeP, s.patchCompute)
+	s.handle(mux, "DELETE "+computeP, s.deleteCompute)
+	s.handle(mux, "POST "+computeP+"/start", s.instanceAction("start"))
+	s.handle(mux, "POST "+computeP+"/stop", s.instanceAction("stop"))
+	s.handle(mux, "POST "+computeP+"/restart", s.instanceAction("restart"))
+	s.handle(mux, "POST "+computeP+"/updateIdleShutdownSetting", s.updateIdleShutdown)
+	s.handle(mux, "POST "+computeP+"/listNodes", s.listNodes)
+	s.handle(mux, "POST "+computeP+"/listKeys", s.listKeys)
+
+	s.handle(mux, "GET "+locPath+"/vmSizes", s.listVMSizes)
+	s.handle(mux, "GET "+locPath+"/usages", s.listUsages)
+	s.handle(mux, "GET "+locPath+"/quotas", s.listQuotas)
+	s.handle(mux, "POST "+locPath+"/updateQuotas", s.updateQuotas)
 	s.handle(mux, "GET "+locPath+"/computeOperationsStatus/{id}", s.getOperationStatus)
 	s.handle(mux, "GET "+locPath+"/computeOperationsResults/{id}", s.getOperationResult)
 

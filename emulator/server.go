@@ -169,19 +169,21 @@ func newWorld(opts Options, dir, endpoint string) *world {
 	h.Write([]byte(opts.Seed))
 	seed := h.Sum64()
 	return &world{
-		jobs:       map[string]*jobState{},
-		sub:        demoSubscription,
-		rg:         demoResourceGroup,
-		ws:         demoWorkspace,
-		location:   demoLocation,
-		endpoint:   endpoint,
-		opts:       opts,
-		dataDir:    dir,
-		clock:      time.Now,
-		rng:        rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		computes:   map[string]*compute{},
-		operations: map[string]*operation{},
-		quotas:     defaultQuotas(),
+		jobs:        map[string]*jobState{},
+		sub:         demoSubscription,
+		rg:          demoResourceGroup,
+		ws:          demoWorkspace,
+		location:    demoLocation,
+		endpoint:    endpoint,
+		opts:        opts,
+		dataDir:     dir,
+		clock:       time.Now,
+		rng:         rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		computes:    map[string]*compute{},
+		operations:  map[string]*operation{},
+		quotas:      defaultQuotas(),
+		lostClaims:  map[string]string{},
+		preemptRate: defaultPreemptRate,
 	}
 }
 
@@ -222,7 +224,8 @@ func (s *Server) Info() Info { return s.info }
 // HTTPClient returns a client that trusts the emulator's certificate when TLS is on.
 func (s *Server) HTTPClient() *http.Client { return s.client }
 
-// Close stops serving and simulating, saves state and removes a temporary data dir.
+// Close stops serving and simulating, stops the jobs' processes, saves state and removes a
+// temporary data dir.
 func (s *Server) Close() error {
 	s.closeMu.Lock()
 	defer s.closeMu.Unlock()
@@ -236,6 +239,7 @@ func (s *Server) Close() error {
 	err := s.http.Shutdown(shutdownCtx)
 	s.done.Wait()
 	w := s.world
+	w.shutdownJobs()
 	w.mu.Lock()
 	w.dirty = true
 	if serr := w.saveIfDirty(); serr != nil && err == nil {

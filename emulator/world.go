@@ -81,8 +81,14 @@ type world struct {
 	operations map[string]*operation  // key: operation id
 	quotas     map[string]familyQuota // key: lower-cased VM family name
 	created    time.Time              // when the workspace was created
+	lostClaims map[string]string      // job → compute deleted under its claim (reported once)
+	lastTick   time.Time
 	dirty      bool
 	lastSave   time.Time
+	// Tunables tests change: list page size and preemptions per low-priority node per
+	// simulated minute.
+	listPageSize int
+	preemptRate  float64
 }
 
 // now is the world's clock.

@@ -1,0 +1,263 @@
+package emulator
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// defaultPageSize is how many computes one list page holds before nextLink takes over.
+const defaultPageSize = 50
+
+// Simulated durations of compute operations (scaled by the speed factor).
+const (
+	clusterCreateTime  = 10 * time.Second
+	instanceCreateTime = 20 * time.Second
+	attachTime         = 3 * time.Second
+	updateTime         = 3 * time.Second
+	deleteTime         = 5 * time.Second
+	instanceStartTime  = 8 * time.Second
+	instanceStopTime   = 6 * time.Second
+	instanceRestart    = 10 * time.Second
+	nodeBootTime       = 15 * time.Second
+	nodeLeaveTime      = 5 * time.Second
+	preemptedLinger    = 10 * time.Second
+)
+
+func createTime(computeType string) time.Duration {
+	switch computeType {
+	case typeAmlCompute:
+		return clusterCreateTime
+	case typeComputeInstance:
+		return instanceCreateTime
+	}
+	return attachTime
+}
+
+// sortedComputes lists the computes by name, so that listing and simulation are deterministic.
+func (w *world) sortedComputes() []*compute {
+	out := make([]*compute, 0, len(w.computes))
+	for _, c := range w.computes {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b *compute) int { return strings.Compare(computeKey(a.Name), computeKey(b.Name)) })
+	return out
+}
+
+// lookupCompute finds the compute of the request's path, answering ARM's 404 otherwise.
+func (w *world) lookupCompute(r *http.Request) (*compute, *httpError) {
+	if e := w.checkWorkspace(r); e != nil {
+		return nil, e
+	}
+	name := r.PathValue("name")
+	c, ok := w.computes[computeKey(name)]
+	if !ok {
+		return nil, errorf(http.StatusNotFound, "ResourceNotFound",
+			"The Resource 'Microsoft.MachineLearningServices/workspaces/%s/computes/%s' under resource group '%s' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix", w.ws, name, w.rg)
+	}
+	return c, nil
+}
+
+// checkIdle refuses a change while another operation is changing the compute.
+func checkIdle(c *compute) *httpError {
+	if c.Op != nil {
+		return errorf(http.StatusConflict, "Conflict", "Compute '%s' is busy: a %s operation is in progress. Wait for it to finish and try again.", c.Name, c.Op.Kind)
+	}
+	return nil
+}
+
+func (s *Server) listComputes(w http.ResponseWriter, r *http.Request) *httpError {
+	sw := s.world
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if e := sw.checkWorkspace(r); e != nil {
+		return e
+	}
+	skip := 0
+	if tok := r.URL.Query().Get("$skip"); tok != "" {
+		n, err := strconv.Atoi(tok)
+		if err != nil || n < 0 {
+			return validationError("$skip", "$skip '%s' is not a page token this service issued.", tok)
+		}
+		skip = n
+	}
+	all := sw.sortedComputes()
+	page := sw.pageSize()
+	end := min(skip+page, len(all))
+	body := struct {
+		Value    []computeBody `json:"value"`
+		NextLink string        `json:"nextLink,omitempty"`
+	}{Value: []computeBody{}}
+	for _, c := range all[min(skip, len(all)):end] {
+		body.Value = append(body.Value, sw.render(c))
+	}
+	if end < len(all) {
+		q := url.Values{"api-version": {r.URL.Query().Get("api-version")}, "$skip": {strconv.Itoa(end)}}
+		body.NextLink = sw.endpoint + r.URL.Path + "?" + q.Encode()
+	}
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+// pageSize is the list page size; tests lower it to exercise nextLink.
+func (w *world) pageSize() int {
+	if w.listPageSize > 0 {
+		return w.listPageSize
+	}
+	return defaultPageSize
+}
+
+func (s *Server) getCompute(w http.ResponseWriter, r *http.Request) *httpError {
+	sw := s.world
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	c, e := sw.lookupCompute(r)
+	if e != nil {
+		return e
+	}
+	writeJSON(w, http.StatusOK, sw.render(c))
+	return nil
+}
+
+func (s *Server) deleteCompute(w http.ResponseWriter, r *http.Request) *httpError {
+	sw := s.world
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	c, e := sw.lookupCompute(r)
+	if e != nil {
+		return e
+	}
+	action := r.URL.Query().Get("underlyingResourceAction")
+	switch {
+	case action == "":
+		return validationError("underlyingResourceAction", "The query parameter underlyingResourceAction is required: Delete (delete the compute) or Detach (detach an attached compute, keeping the resource).")
+	case strings.EqualFold(action, "Delete"):
+		if c.isAttached() {
+			return validationError("underlyingResourceAction", "Compute '%s' is an attached %s; it can only be detached (underlyingResourceAction=Detach). Detaching keeps %s.", c.Name, c.Type, c.ResourceID)
+		}
+		action = "delete"
+	case strings.EqualFold(action, "Detach"):
+		if !c.isAttached() {
+			return validationError("underlyingResourceAction", "Compute '%s' is a %s created by Azure Machine Learning; it can only be deleted (underlyingResourceAction=Delete).", c.Name, c.Type)
+		}
+		action = "detach"
+	default:
+		return validationError("underlyingResourceAction", "underlyingResourceAction '%s' is not valid: use Delete or Detach.", action)
+	}
+	if c.Op != nil && c.Op.Kind == "delete" || c.Op != nil && c.Op.Kind == "detach" {
+		return errorf(http.StatusConflict, "Conflict", "Compute '%s' is already being deleted.", c.Name)
+	}
+	if c.Op != nil {
+		// A delete supersedes a pending create or update, as on the service.
+		sw.finishOperation(c.Op.ID, &armError{Code: "Canceled", Message: "The operation was canceled because compute '" + c.Name + "' is being deleted."})
+	}
+	op := sw.startOperation()
+	c.Op = &pendingOp{ID: op.ID, Kind: action, ReadyAt: sw.now().Add(sw.delay(deleteTime))}
+	c.ProvisioningState = stateDeleting
+	if c.Instance != nil {
+		c.Instance.State = ciDeleting
+	}
+	c.ModifiedOn = sw.now()
+	sw.markDirty()
+	_ = sw.saveIfDirty()
+	s.setAsyncHeaders(w, r, op, true)
+	w.WriteHeader(http.StatusAccepted)
+	return nil
+}
+
+// instanceAction handles POST start, stop and restart of a compute instance.
+func (s *Server) instanceAction(action string) func(http.ResponseWriter, *http.Request) *httpError {
+	return func(w http.ResponseWriter, r *http.Request) *httpError {
+		sw := s.world
+		sw.mu.Lock()
+		defer sw.mu.Unlock()
+		c, e := sw.lookupCompute(r)
+		if e != nil {
+			return e
+		}
+		if c.Instance == nil {
+			return validationError("computeName", "%s is only supported for compute instances; '%s' is a %s.", action, c.Name, c.Type)
+		}
+		if e := checkIdle(c); e != nil {
+			return e
+		}
+		if e := sw.beginInstanceAction(c, action); e != nil {
+			return e
+		}
+		sw.markDirty()
+		_ = sw.saveIfDirty()
+		s.setAsyncHeaders(w, r, sw.operations[c.Op.ID], false)
+		w.WriteHeader(http.StatusAccepted)
+		return nil
+	}
+}
+
+type nodeBody struct {
+	NodeID           string `json:"nodeId"`
+	PrivateIPAddress string `json:"privateIpAddress"`
+	PublicIPAddress  string `json:"publicIpAddress"`
+	Port             int    `json:"port"`
+	NodeState        string `json:"nodeState"`
+	RunID            string `json:"runId,omitempty"`
+}
+
+func (s *Server) listNodes(w http.ResponseWriter, r *http.Request) *httpError {
+	sw := s.world
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	c, e := sw.lookupCompute(r)
+	if e != nil {
+		return e
+	}
+	if c.Cluster == nil {
+		return validationError("computeName", "listNodes is only supported for AmlCompute; '%s' is a %s.", c.Name, c.Type)
+	}
+	nodes := []nodeBody{}
+	for _, n := range c.Cluster.Nodes {
+		b := nodeBody{NodeID: n.ID, PrivateIPAddress: n.PrivateIP, PublicIPAddress: n.PublicIP, Port: n.Port, NodeState: n.State}
+		if n.State == nodeRunning {
+			b.RunID = sw.runningJobOn(c.Name, n.ID)
+			if b.RunID == "" {
+				b.RunID = n.Job
+			}
+		}
+		nodes = append(nodes, b)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"nodes": nodes})
+	return nil
+}
+
+func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) *httpError {
+	sw := s.world
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	c, e := sw.lookupCompute(r)
+	if e != nil {
+		return e
+	}
+	a := c.Attach
+	switch c.Type {
+	case typeVirtualMachine, typeHDInsight:
+		writeJSON(w, http.StatusOK, map[string]any{"computeType": c.Type, "administratorAccount": a.Admin})
+	case typeDatabricks:
+		writeJSON(w, http.StatusOK, map[string]any{"computeType": c.Type, "databricksAccessToken": a.DatabricksAccessToken})
+	case typeAKS:
+		writeJSON(w, http.StatusOK, map[string]any{"computeType": c.Type,
+			"userKubeConfig":      "apiVersion: v1\nkind: Config\nclusters:\n- name: " + c.Name + "\n",
+			"adminKubeConfig":     "apiVersion: v1\nkind: Config\nclusters:\n- name: " + c.Name + "-admin\n",
+			"imagePullSecretName": c.Name + "-pull-secret"})
+	case typeAmlCompute:
+		if c.Cluster.Credentials == nil {
+			return validationError("computeName", "Cluster '%s' has no user account credentials to list.", c.Name)
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"computeType": c.Type, "userAccountCredentials": map[string]string{
+			"adminUserName": c.Cluster.Credentials.AdminUserName, "adminUserSshPublicKey": c.Cluster.Credentials.AdminUserSSHPublicKey,
+			"adminUserPassword": c.Cluster.Credentials.AdminUserPassword}})
+	default:
+		return validationError("computeName", "listKeys is not supported for compute type %s ('%s' holds no keys).", c.Type, c.Name)
+	}
+	return nil
+}

@@ -1,0 +1,118 @@
+package emulator
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Compute instance lifecycle: start, stop and restart move through their transient states
+// (Starting, Stopping, Restarting) under an operation; a running instance takes queued jobs
+// one at a time and shows JobRunning meanwhile.
+
+// beginInstanceAction checks that action fits the instance's state and starts it.
+func (w *world) beginInstanceAction(c *compute, action string) *httpError {
+	in := c.Instance
+	if c.ProvisioningState != stateSucceeded {
+		return errorf(http.StatusConflict, "Conflict", "Compute instance '%s' is %s; it can be started, stopped or restarted only once provisioning succeeded.", c.Name, c.ProvisioningState)
+	}
+	var transient string
+	var d time.Duration
+	switch action {
+	case "start":
+		if in.State != ciStopped {
+			return errorf(http.StatusConflict, "Conflict", "Compute instance '%s' is %s; only a Stopped instance can be started.", c.Name, in.State)
+		}
+		transient, d = ciStarting, instanceStartTime
+	case "stop":
+		if in.State == ciJobRunning {
+			return errorf(http.StatusConflict, "Conflict", "Compute instance '%s' is running job '%s'; cancel the job or wait for it before stopping the instance.", c.Name, in.Running)
+		}
+		if in.State != ciRunning {
+			return errorf(http.StatusConflict, "Conflict", "Compute instance '%s' is %s; only a Running instance can be stopped.", c.Name, in.State)
+		}
+		transient, d = ciStopping, instanceStopTime
+	case "restart":
+		if in.State == ciJobRunning {
+			return errorf(http.StatusConflict, "Conflict", "Compute instance '%s' is running job '%s'; cancel the job or wait for it before restarting the instance.", c.Name, in.Running)
+		}
+		if in.State != ciRunning {
+			return errorf(http.StatusConflict, "Conflict", "Compute instance '%s' is %s; only a Running instance can be restarted (start a Stopped one).", c.Name, in.State)
+		}
+		transient, d = ciRestarting, instanceRestart
+	}
+	now := w.now()
+	op := w.startOperation()
+	c.Op = &pendingOp{ID: op.ID, Kind: action, ReadyAt: now.Add(w.delay(d))}
+	in.State = transient
+	in.LastOperation = &lastOperation{OperationName: operationName(action), OperationTime: armTime(now), OperationStatus: "InProgress", OperationTrigger: "User"}
+	c.ModifiedOn = now
+	return nil
+}
+
+func operationName(action string) string {
+	switch action {
+	case "start":
+		return "Start"
+	case "stop":
+		return "Stop"
+	}
+	return "Restart"
+}
+
+// finishInstanceAction ends a start, stop or restart.
+func (w *world) finishInstanceAction(c *compute, op *pendingOp, now time.Time) {
+	in := c.Instance
+	in.State = ciRunning
+	if op.Kind == "stop" {
+		in.State = ciStopped
+	}
+	in.LastOperation = &lastOperation{OperationName: operationName(op.Kind), OperationTime: armTime(now), OperationStatus: "Succeeded", OperationTrigger: "User"}
+	w.finishOperation(op.ID, nil)
+}
+
+// advanceInstance gives the next queued job to a running instance.
+func (w *world) advanceInstance(c *compute, _ time.Time) {
+	in := c.Instance
+	if c.ProvisioningState != stateSucceeded || !in.canRunJobs() {
+		return
+	}
+	if in.Running == "" && len(in.Queue) > 0 {
+		in.Running, in.Queue = in.Queue[0], in.Queue[1:]
+		in.State = ciJobRunning
+		w.markDirty()
+	}
+	if in.Running == "" && in.State == ciJobRunning {
+		in.State = ciRunning
+		w.markDirty()
+	}
+}
+
+// updateIdleShutdown handles POST updateIdleShutdownSetting of a compute instance.
+func (s *Server) updateIdleShutdown(w http.ResponseWriter, r *http.Request) *httpError {
+	var req struct {
+		IdleTimeBeforeShutdown string `json:"idleTimeBeforeShutdown"`
+	}
+	if !decodeJSON(w, r, &req) {
+		return nil
+	}
+	sw := s.world
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	c, e := sw.lookupCompute(r)
+	if e != nil {
+		return e
+	}
+	if c.Instance == nil {
+		return validationError("computeName", "Idle shutdown is a setting of compute instances; '%s' is a %s.", c.Name, c.Type)
+	}
+	if e := validateIdleShutdown(req.IdleTimeBeforeShutdown, "idleTimeBeforeShutdown"); e != nil {
+		return e
+	}
+	c.Instance.IdleTimeBeforeShutdown = strings.ToUpper(req.IdleTimeBeforeShutdown)
+	c.ModifiedOn = sw.now()
+	sw.markDirty()
+	_ = sw.saveIfDirty()
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
