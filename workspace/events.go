@@ -58,7 +58,8 @@ func (k ChangeKind) String() string {
 
 // ComputesSnapshot is the full list after one watcher cycle.
 //
-// Delivery: coalesced (key "snapshot"): a slow reader gets only the newest list.
+// Delivery: coalesced (key "snapshot") and retained: a slow reader gets only the newest list,
+// and a new subscriber gets the latest one at once.
 type ComputesSnapshot struct {
 	Computes []Compute // sorted by name
 	At       time.Time // when the list call returned
@@ -78,7 +79,7 @@ type ComputeChange struct {
 
 // JobsSnapshot is the job watcher's full list after one cycle.
 //
-// Delivery: coalesced (key "snapshot"): a slow reader gets only the newest list.
+// Delivery: coalesced (key "snapshot") and retained, like ComputesSnapshot.
 type JobsSnapshot struct {
 	Jobs []*armmachinelearning.JobBase // newest first (creation time), then by name
 	At   time.Time                     // when the list call returned
@@ -131,8 +132,8 @@ type DeviceCodePrompt struct {
 // ConnectionState reports watcher health: Err non-nil after each failed poll, and one event with
 // Err nil once polls succeed again.
 //
-// Delivery: coalesced per watcher (key "state/"+Watcher): a slow reader gets each watcher's
-// latest state.
+// Delivery: coalesced per watcher (key "state/"+Watcher) and retained: a slow reader, and a
+// new subscriber at once, get each watcher's latest state.
 type ConnectionState struct {
 	Watcher    string        // the watcher's topic: TopicComputes or TopicJobs
 	Err        error         // nil: the last poll succeeded
@@ -140,11 +141,13 @@ type ConnectionState struct {
 	At         time.Time
 }
 
-// Topic, Delivery and CoalesceKey implement bus.Event for each event type.
+// Topic, Delivery and CoalesceKey implement bus.Event for each event type; Retained marks the
+// types implementing bus.Retained.
 
 func (ComputesSnapshot) Topic() string          { return TopicComputes }
 func (ComputesSnapshot) Delivery() bus.Delivery { return bus.Coalesce }
 func (ComputesSnapshot) CoalesceKey() string    { return "snapshot" }
+func (ComputesSnapshot) Retained() bool         { return true }
 
 func (ComputeChange) Topic() string          { return TopicComputes }
 func (ComputeChange) Delivery() bus.Delivery { return bus.MustDeliver }
@@ -153,6 +156,7 @@ func (ComputeChange) CoalesceKey() string    { return "" }
 func (JobsSnapshot) Topic() string          { return TopicJobs }
 func (JobsSnapshot) Delivery() bus.Delivery { return bus.Coalesce }
 func (JobsSnapshot) CoalesceKey() string    { return "snapshot" }
+func (JobsSnapshot) Retained() bool         { return true }
 
 func (JobChange) Topic() string          { return TopicJobs }
 func (JobChange) Delivery() bus.Delivery { return bus.MustDeliver }
@@ -174,3 +178,11 @@ func (DeviceCodePrompt) CoalesceKey() string    { return "" }
 func (ConnectionState) Topic() string          { return TopicConnection }
 func (ConnectionState) Delivery() bus.Delivery { return bus.Coalesce }
 func (e ConnectionState) CoalesceKey() string  { return "state/" + e.Watcher }
+func (ConnectionState) Retained() bool         { return true }
+
+// The snapshot and state types are retained, so a screen opened between polls shows them at once.
+var (
+	_ bus.Retained = ComputesSnapshot{}
+	_ bus.Retained = JobsSnapshot{}
+	_ bus.Retained = ConnectionState{}
+)

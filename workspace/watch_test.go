@@ -392,3 +392,27 @@ func TestWatcherPollTimeout(t *testing.T) {
 		t.Fatalf("after a timeout: waits %s, want the first backoff step", w.d)
 	}
 }
+
+// TestLateSubscriberGetsTheLatestSnapshot: a screen that subscribes while the watcher waits
+// for its next cycle gets the latest list and connection state at once, with no extra call.
+func TestLateSubscriberGetsTheLatestSnapshot(t *testing.T) {
+	h := newWatchHarness(t, WatchOptions{})
+	h.src.failComputes(errors.New("reset"))
+	h.src.setComputes(cluster("alpha", "Succeeded", "Steady", 0))
+	ctx, _ := subscribeCtx(t)
+	first := bus.Subscribe[ComputesSnapshot](ctx, h.bus)
+	h.clock.next(t).pass()
+	take(t, first)
+	h.clock.next(t)
+
+	late := bus.Subscribe[ComputesSnapshot](ctx, h.bus)
+	if snap := take(t, late); fmt.Sprint(computeNames(snap.Computes)) != "[alpha]" {
+		t.Fatalf("late subscriber got %v", computeNames(snap.Computes))
+	}
+	if st := take(t, bus.Subscribe[ConnectionState](ctx, h.bus)); st.Err != nil || st.Watcher != TopicComputes {
+		t.Fatalf("late subscriber's connection state = %+v, want recovered", st)
+	}
+	if n, _ := h.src.calls(); n != 2 {
+		t.Fatalf("%d list calls, want 2: the late subscriber must not cause a poll", n)
+	}
+}

@@ -13,6 +13,10 @@
 // grows (by one entry per coalesce key for coalescible events). Cancelling the context a
 // subscription was made with ends its goroutine, drops its queue and closes its channel.
 //
+// Events that implement Retained (snapshots, connection state) are also kept, newest per key,
+// and handed to each new subscription at once, so a screen opened while a watcher is between
+// polls shows the latest list immediately.
+//
 // With one publisher, a subscriber sees events in publish order, except that a coalesced event
 // takes the place of the newest one it replaced in the queue's tail. Publishers running
 // concurrently are not ordered with respect to each other.
@@ -51,6 +55,7 @@ type Event interface {
 type Bus struct {
 	// routes is replaced, never modified, so Publish reads it without taking a lock.
 	routes atomic.Pointer[routes]
+	retain retainer
 
 	mu        sync.Mutex // guards everything below and serialises changes to routes
 	listening map[string]int
@@ -71,12 +76,22 @@ func New() *Bus {
 }
 
 // Publish hands ev to every current subscriber of its topic without blocking: each subscriber
-// queues it for its own goroutine to deliver. ev must not be nil.
+// queues it for its own goroutine to deliver. A Retained event is also kept for subscriptions
+// made later. ev must not be nil.
 func Publish[E Event](b *Bus, ev E) {
 	e := Event(ev)
 	if e == nil {
 		panic("bus: Publish of a nil event")
 	}
+	if retains(e) {
+		b.retain.publish(e, func() { b.deliver(e) })
+		return
+	}
+	b.deliver(e)
+}
+
+// deliver offers e to every subscriber of its topic.
+func (b *Bus) deliver(e Event) {
 	r := b.routes.Load()
 	for _, s := range r.byTopic[e.Topic()] {
 		s.offer(e)
@@ -133,7 +148,7 @@ func attach[T any](ctx context.Context, b *Bus, s *subscription[T]) {
 		return
 	}
 	b.mu.Lock()
-	b.reroute(func(r *routes) { r.add(s, s.topics) })
+	b.retain.subscribe(s, s.topics, func() { b.reroute(func(r *routes) { r.add(s, s.topics) }) })
 	for _, t := range s.topics {
 		b.listening[t]++
 		if b.listening[t] == 1 {
