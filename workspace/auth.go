@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -63,83 +64,86 @@ func (e *AuthError) Error() string {
 
 func (e *AuthError) Unwrap() error { return e.Err }
 
-// NewCredential builds the credential for opts.Mode. Token request failures come back as
-// *AuthError. Tokens are never logged or shown.
+// NewCredential builds the credential for opts.Mode. Construction errors name the mode;
+// token request failures come back as *AuthError. Tokens are never logged or shown.
 func NewCredential(opts AuthOptions) (azcore.TokenCredential, error) {
 	mode := strings.TrimSpace(opts.Mode)
 	if mode == "" {
 		mode = AuthAuto
 	}
-	getenv := opts.Getenv
-	if getenv == nil {
-		getenv = func(string) string { return "" }
+	if !slices.Contains(AuthModes(), mode) {
+		return nil, fmt.Errorf("--auth %q is not a mode amlconsole knows: must be one of %s", mode, strings.Join(AuthModes(), ", "))
 	}
-	cred, err := newModeCredential(mode, opts, getenv)
+	if strings.TrimSpace(opts.IdentityClientID) != "" && mode != AuthManagedIdentity {
+		return nil, fmt.Errorf("--identity-client-id works only with --auth %s, not --auth %s", AuthManagedIdentity, mode)
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = func(string) string { return "" }
+	}
+	cred, err := newModeCredential(mode, opts)
 	if err != nil {
-		return nil, err
+		if hint := constructionHint(mode); hint != "" {
+			return nil, fmt.Errorf("--auth %s: %w (%s)", mode, err, hint)
+		}
+		return nil, fmt.Errorf("--auth %s: %w", mode, err)
 	}
 	if mode == AuthNone {
-		return cred, nil
+		return cred, nil // it cannot fail
 	}
 	return &modeCredential{mode: mode, hint: authHint(mode), cred: cred}, nil
 }
 
-func newModeCredential(mode string, opts AuthOptions, getenv func(string) string) (azcore.TokenCredential, error) {
+// newModeCredential builds the azidentity credential of a known mode.
+func newModeCredential(mode string, opts AuthOptions) (azcore.TokenCredential, error) {
 	co := azcore.ClientOptions{Cloud: opts.Config.CloudConfiguration(), Transport: opts.Transport}
 	// A custom authority (AZURE_AUTHORITY_HOST: private or disconnected clouds) cannot be
 	// validated through Microsoft's instance discovery.
 	customAuthority := opts.Config.AuthorityHost.Source.Kind == SourceEnv
-	wrap := func(cred azcore.TokenCredential, err error) (azcore.TokenCredential, error) {
-		if err != nil {
-			return nil, fmt.Errorf("--auth %s: %w", mode, err)
-		}
-		return cred, nil
-	}
 	switch mode {
 	case AuthAuto:
-		return wrap(azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{
-			ClientOptions: co, DisableInstanceDiscovery: customAuthority,
-		}))
-	case AuthCLI:
-		return wrap(azidentity.NewAzureCLICredential(nil))
-	case AuthDeviceCode:
-		return newDeviceCodeCredential(opts, co, customAuthority, getenv)
-	case AuthManagedIdentity:
-		return newManagedIdentityCredential(opts, co, getenv)
-	case AuthEnv:
-		cred, err := azidentity.NewEnvironmentCredential(&azidentity.EnvironmentCredentialOptions{
+		return azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{
 			ClientOptions: co, DisableInstanceDiscovery: customAuthority,
 		})
-		if err != nil {
-			return nil, fmt.Errorf("--auth env: %w (%s)", err, authHint(AuthEnv))
-		}
-		return cred, nil
-	case AuthNone:
+	case AuthCLI:
+		return azidentity.NewAzureCLICredential(nil)
+	case AuthDeviceCode:
+		return newDeviceCodeCredential(opts, co, customAuthority)
+	case AuthManagedIdentity:
+		return newManagedIdentityCredential(opts, co)
+	case AuthEnv:
+		return azidentity.NewEnvironmentCredential(&azidentity.EnvironmentCredentialOptions{
+			ClientOptions: co, DisableInstanceDiscovery: customAuthority,
+		})
+	default: // AuthNone
 		return newStaticCredential(opts.Config)
 	}
-	return nil, fmt.Errorf("--auth %q is not a mode amlconsole knows: must be one of %s", mode, strings.Join(AuthModes(), ", "))
 }
 
 // newDeviceCodeCredential signs a user in with a code entered on another device, which is how
-// a jump box without a browser signs in.
-func newDeviceCodeCredential(opts AuthOptions, co azcore.ClientOptions, customAuthority bool, getenv func(string) string) (azcore.TokenCredential, error) {
+// a jump box without a browser signs in. AZURE_TENANT_ID picks the tenant (default: the
+// user's organization).
+func newDeviceCodeCredential(opts AuthOptions, co azcore.ClientOptions, customAuthority bool) (azcore.TokenCredential, error) {
 	if opts.DeviceCodePrompt == nil {
-		return nil, errors.New("--auth device-code: no way to show the sign-in code (AuthOptions.DeviceCodePrompt is nil)")
+		return nil, errors.New("no way to show the sign-in code (AuthOptions.DeviceCodePrompt is nil)")
 	}
 	prompt := opts.DeviceCodePrompt
-	cred, err := azidentity.NewDeviceCodeCredential(&azidentity.DeviceCodeCredentialOptions{
+	return azidentity.NewDeviceCodeCredential(&azidentity.DeviceCodeCredentialOptions{
 		ClientOptions:            co,
 		DisableInstanceDiscovery: customAuthority,
-		TenantID:                 strings.TrimSpace(getenv("AZURE_TENANT_ID")),
+		TenantID:                 strings.TrimSpace(opts.Getenv("AZURE_TENANT_ID")),
 		UserPrompt: func(_ context.Context, m azidentity.DeviceCodeMessage) error {
 			prompt(DeviceCodePrompt{Message: m.Message, URL: m.VerificationURL, Code: m.UserCode})
 			return nil
 		},
 	})
-	if err != nil {
-		return nil, fmt.Errorf("--auth device-code: %w", err)
+}
+
+// constructionHint says how to fix a mode whose credential cannot even be built.
+func constructionHint(mode string) string {
+	if mode == AuthEnv {
+		return authHint(AuthEnv)
 	}
-	return cred, nil
+	return ""
 }
 
 // authHint says what a user can do when a mode fails to get a token.

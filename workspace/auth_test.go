@@ -74,3 +74,10 @@ func TestAuthErrorUnwraps(t *testing.T) {
 		t.Errorf("AuthError = %q", err)
 	}
 }
+
+func TestIdentityClientIDOnlyWithManagedIdentity(t *testing.T) {
+	_, err := NewCredential(AuthOptions{Mode: AuthCLI, IdentityClientID: "0f0f0f0f-0000-4000-8000-000000000001", Config: publicConfig(t, "")})
+	if err == nil || !strings.Contains(err.Error(), "--identity-client-id works only with --auth managed-identity") {
+		t.Errorf("err = %v, want --identity-client-id refused outside managed-identity", err)
+	}
+}

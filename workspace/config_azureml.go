@@ -58,7 +58,12 @@ func loadAMLConfig(explicit, workDir string) (*amlFile, error) {
 	}
 	for {
 		if found := findAMLConfigIn(dir); found != "" {
-			return readAMLConfig(found)
+			f, err := readAMLConfig(found)
+			var fe *FileError
+			if errors.As(err, &fe) {
+				fe.Problem += " (found by searching upward from " + workDir + "; fix it, or pass --config PATH)"
+			}
+			return f, err
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {

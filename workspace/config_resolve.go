@@ -126,10 +126,17 @@ func (r *resolver) amlConfig() (*amlFile, error) {
 	return r.aml, r.amlErr
 }
 
-// azDir is the Azure CLI's configuration directory: AZURE_CONFIG_DIR as az itself honours it,
-// else ~/.azure. It is "" when neither is known.
+// azDir is the Azure CLI's configuration directory: AZURE_CONFIG_DIR as az itself honours it
+// (a leading ~ is the home directory, a relative path starts at the working directory), else
+// ~/.azure. It is "" when neither is known.
 func (r *resolver) azDir() string {
 	if d := r.env("AZURE_CONFIG_DIR"); d != "" {
+		if rest, ok := strings.CutPrefix(d, "~"); ok && r.in.HomeDir != "" && (rest == "" || rest[0] == '/' || rest[0] == filepath.Separator) {
+			return filepath.Join(r.in.HomeDir, rest)
+		}
+		if !filepath.IsAbs(d) && r.in.WorkDir != "" {
+			return filepath.Join(r.in.WorkDir, d)
+		}
 		return d
 	}
 	if r.in.HomeDir == "" {

@@ -565,3 +565,78 @@ func TestSettingsAndWorkspaceID(t *testing.T) {
 		t.Errorf("Source.String() of a nameless source = %q", got)
 	}
 }
+
+func TestAzureConfigDirForms(t *testing.T) {
+	home := t.TempDir()
+	writeFile(t, home, filepath.Join("custom-az", "config"), "[defaults]\ngroup = rg-tilde\n")
+	work := t.TempDir()
+	writeFile(t, work, filepath.Join("rel-az", "config"), "[defaults]\ngroup = rg-relative\n")
+	for dir, want := range map[string]string{"~/custom-az": "rg-tilde", "rel-az": "rg-relative"} {
+		c := mustResolve(t, ConfigInput{
+			Subscription: "ffffffff-ffff-ffff-ffff-ffffffffffff", Workspace: "ws1",
+			WorkDir: work, HomeDir: home, Getenv: envMap(map[string]string{"AZURE_CONFIG_DIR": dir}),
+		})
+		if c.ResourceGroup.Value != want {
+			t.Errorf("AZURE_CONFIG_DIR=%s: resource group %q, want %q", dir, c.ResourceGroup.Value, want)
+		}
+	}
+}
+
+func TestSearchedMalformedConfigSaysHowItWasFound(t *testing.T) {
+	work := filepath.Join(testdataConfig(t, "malformed"))
+	_, err := ResolveConfig(ConfigInput{WorkDir: work, HomeDir: t.TempDir()})
+	var fe *FileError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Problem, "searching upward from "+work) || !strings.Contains(fe.Problem, "--config PATH") {
+		t.Errorf("err = %v, want the search named and --config offered", err)
+	}
+}
+
+func TestINIContinuationAndComments(t *testing.T) {
+	f, err := parseINI("config", "# top\n[defaults]\n  ; indented comment\ngroup = first\n  second\nWORKSPACE=ws\n[cloud]\nname:AzureChinaCloud\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.get("defaults", "group"); got != "first\nsecond" {
+		t.Errorf("continued value = %q", got)
+	}
+	if f.get("defaults", "workspace") != "ws" || f.get("cloud", "name") != "AzureChinaCloud" || f.get("Defaults", "group") != "" {
+		t.Errorf("sections = %v", f.sections)
+	}
+	if _, err := parseINI("config", "[defaults\ngroup = x\n"); err == nil || !strings.Contains(err.Error(), "config:1:") {
+		t.Errorf("unclosed header: err = %v, want line 1", err)
+	}
+	if _, err := parseINI("config", "[defaults]\n  continued\n"); err == nil || !strings.Contains(err.Error(), "config:2:") {
+		t.Errorf("orphan continuation: err = %v, want line 2", err)
+	}
+}
+
+func TestValidators(t *testing.T) {
+	for s, ok := range map[string]bool{
+		"00000000-0000-0000-0000-000000000000": true, "ABCDEF01-2345-6789-abcd-ef0123456789": true,
+		"00000000000000000000000000000000": false, "{00000000-0000-0000-0000-000000000000}": false,
+		"0000000-00000-0000-0000-000000000000": false, "g0000000-0000-0000-0000-000000000000": false,
+	} {
+		if got := validateSubscription(s) == ""; got != ok {
+			t.Errorf("subscription %q valid = %v, want %v", s, got, ok)
+		}
+	}
+	for s, ok := range map[string]bool{
+		"rg": true, "my_rg-1.(test)": true, "ресурсы": true, strings.Repeat("r", 90): true,
+		"": false, strings.Repeat("r", 91): false, "rg.": false, "rg rg": false, "rg/x": false,
+	} {
+		if got := validateResourceGroup(s) == ""; got != ok {
+			t.Errorf("resource group %q valid = %v, want %v", s, got, ok)
+		}
+	}
+	for s, ok := range map[string]bool{
+		"ws1": true, "1ws": true, "my-ws_2": true, strings.Repeat("w", 33): true,
+		"ws": false, strings.Repeat("w", 34): false, "_ws": false, "w.s": false, "wsé": false,
+	} {
+		if got := validateWorkspaceName(s) == ""; got != ok {
+			t.Errorf("workspace %q valid = %v, want %v", s, got, ok)
+		}
+	}
+	if got := redactURL("https://user:pa ss@host/x"); strings.Contains(got, "pa ss") {
+		t.Errorf("redactURL of an unparsable URL = %q", got)
+	}
+}

@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -24,18 +23,14 @@ func managedIdentityClientID(flag string, getenv func(string) string) (id string
 }
 
 // newManagedIdentityCredential authenticates as the Azure resource's managed identity.
-func newManagedIdentityCredential(opts AuthOptions, co azcore.ClientOptions, getenv func(string) string) (azcore.TokenCredential, error) {
+func newManagedIdentityCredential(opts AuthOptions, co azcore.ClientOptions) (azcore.TokenCredential, error) {
 	mo := azidentity.ManagedIdentityCredentialOptions{ClientOptions: co}
-	if id, src := managedIdentityClientID(opts.IdentityClientID, getenv); id != "" {
+	if id, src := managedIdentityClientID(opts.IdentityClientID, opts.Getenv); id != "" {
 		if !isGUID(id) {
 			return nil, &ValueError{Setting: "identity client ID", Value: id, Source: src,
 				Rule: "must be the identity's client ID, a GUID such as 00000000-0000-0000-0000-000000000000"}
 		}
 		mo.ID = azidentity.ClientID(id)
 	}
-	cred, err := azidentity.NewManagedIdentityCredential(&mo)
-	if err != nil {
-		return nil, fmt.Errorf("--auth managed-identity: %w", err)
-	}
-	return cred, nil
+	return azidentity.NewManagedIdentityCredential(&mo)
 }

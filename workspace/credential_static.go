@@ -20,7 +20,7 @@ type staticCredential struct{}
 // newStaticCredential accepts --auth none only when the endpoint is a loopback address, so the
 // dummy token can never be sent to Azure.
 func newStaticCredential(cfg Config) (azcore.TokenCredential, error) {
-	const rule = "--auth none sends a dummy token and works only with a loopback --endpoint " +
+	const rule = "a dummy token is sent only to a loopback --endpoint " +
 		"(127.0.0.0/8, ::1 or localhost, such as the emulator's)"
 	endpoint := cfg.Endpoint.Value
 	if endpoint == "" {
