@@ -100,6 +100,7 @@ func (m *model) handleCommandKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	m.command.input, cmd = m.command.input.Update(msg)
+	m.layout()
 	return cmd
 }
 
@@ -156,27 +157,38 @@ func (m *model) commandView() string {
 	return common.Fit(m.command.input.View(), m.width)
 }
 
-// commandHint lists the commands matching what is typed, in place of the key help.
-func (m *model) commandHint() string {
+// matchingCommands are the commands whose name starts with the typed word.
+func (m *model) matchingCommands() []command {
 	typed := strings.ToLower(strings.TrimSpace(m.command.input.Value()))
 	word, _, _ := strings.Cut(typed, " ")
-	var parts []string
+	var out []command
 	for _, c := range commands() {
-		if word != "" && !strings.HasPrefix(c.name, word) {
-			continue
+		if word == "" || strings.HasPrefix(c.name, word) {
+			out = append(out, c)
 		}
+	}
+	return out
+}
+
+// commandHint lists the commands matching what is typed, one a line, in place of the key
+// help.
+func (m *model) commandHint() string {
+	matches := m.matchingCommands()
+	s := m.common.Styles
+	if len(matches) == 0 {
+		return s.CommandHint.Render("no such command · esc cancels")
+	}
+	lines := make([]string, len(matches))
+	for i, c := range matches {
 		usage := ":" + c.name
 		if c.arg != "" {
 			usage += " " + c.arg
 		}
 		desc := c.help
 		if c.later != "" {
-			desc += " (not yet)"
+			desc += " (not built yet)"
 		}
-		parts = append(parts, m.common.Styles.Help.ShortKey.Render(usage)+" "+m.common.Styles.Help.ShortDesc.Render(desc))
+		lines[i] = common.Fit("  "+s.Help.ShortKey.Render(fmt.Sprintf("%-14s", usage))+" "+s.Help.ShortDesc.Render(desc), m.width)
 	}
-	if len(parts) == 0 {
-		return m.common.Styles.CommandHint.Render("no such command · esc cancels")
-	}
-	return common.Fit(strings.Join(parts, m.common.Styles.Help.ShortSeparator.Render(" • ")), m.width)
+	return strings.Join(lines, "\n")
 }

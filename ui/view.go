@@ -25,7 +25,10 @@ func (m *model) bodyHeight() int {
 }
 
 func (m *model) footerHeight() int {
-	if m.command.active() || !m.showHelp {
+	if m.command.active() {
+		return max(1, len(m.matchingCommands()))
+	}
+	if !m.showHelp {
 		return 1
 	}
 	if top := m.top(); top != nil {

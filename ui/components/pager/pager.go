@@ -24,7 +24,7 @@ type Model struct {
 func New(c common.Common, title string) Model {
 	vp := viewport.New()
 	vp.KeyMap = c.Keys.Scroll.Viewport()
-	vp.SoftWrap = true
+	vp.SoftWrap = true // YAML lines longer than the screen wrap rather than hide
 	vp.MouseWheelEnabled = true
 	return Model{common: c, vp: vp, Title: title}
 }

@@ -251,24 +251,27 @@ func (m *Model) relayout() {
 		total += w
 	}
 	total += gap * max(0, len(m.layout)-1)
-	// Shrink, least important first (highest Drop; never-dropped columns last).
-	for excess := total - m.width; excess > 0; {
-		best := -1
-		for j, s := range m.layout {
-			c := m.columns[s.col]
-			if s.width <= c.MinWidth {
-				continue
+	// Squeeze flex columns first, least important first; others only if that is not enough.
+	for _, flexOnly := range []bool{true, false} {
+		for excess := total - m.width; excess > 0; {
+			best := -1
+			for j, s := range m.layout {
+				c := m.columns[s.col]
+				if s.width <= c.MinWidth || (flexOnly && !c.Flex) {
+					continue
+				}
+				if best < 0 || rank(c) > rank(m.columns[m.layout[best].col]) {
+					best = j
+				}
 			}
-			if best < 0 || rank(c) > rank(m.columns[m.layout[best].col]) {
-				best = j
+			if best < 0 {
+				break
 			}
+			cut := min(excess, m.layout[best].width-m.columns[m.layout[best].col].MinWidth)
+			m.layout[best].width -= cut
+			excess -= cut
+			total -= cut
 		}
-		if best < 0 {
-			break
-		}
-		cut := min(excess, m.layout[best].width-m.columns[m.layout[best].col].MinWidth)
-		m.layout[best].width -= cut
-		excess -= cut
 	}
 }
 

@@ -180,3 +180,19 @@ func Workspaces(t testing.TB) []*armmachinelearning.Workspace {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Resizing returns a copy of a cluster resizing toward target nodes.
+func Resizing(r *armmachinelearning.ComputeResource, target int32) *armmachinelearning.ComputeResource {
+	cp := *r
+	aml, ok := r.Properties.(*armmachinelearning.AmlCompute)
+	if !ok || aml.Properties == nil {
+		return &cp
+	}
+	props := *aml.Properties
+	props.AllocationState = ptr(armmachinelearning.AllocationStateResizing)
+	props.TargetNodeCount = ptr(target)
+	amlCopy := *aml
+	amlCopy.Properties = &props
+	cp.Properties = &amlCopy
+	return &cp
+}

@@ -61,11 +61,14 @@ func stateCell(s compute.Summary) string {
 }
 
 // setAge re-renders the age cell, re-measuring the row only when the text changed.
-func (e *entry) setAge(st styles.Styles, now time.Time) {
-	if age := compute.Age(e.sum.CreatedOn, now); age != e.cells[colAge] {
-		e.cells[colAge] = age
-		e.row = table.NewRow(e.sum.Name, st.Health(e.sum.Health), e.cells...)
+func (e *entry) setAge(st styles.Styles, now time.Time) bool {
+	age := compute.Age(e.sum.CreatedOn, now)
+	if age == e.cells[colAge] {
+		return false
 	}
+	e.cells[colAge] = age
+	e.row = table.NewRow(e.sum.Name, st.Health(e.sum.Health), e.cells...)
+	return true
 }
 
 // highlighted reports whether the row is in its changed-state highlight at now.
@@ -235,11 +238,13 @@ func (l *list) expire(now time.Time) bool {
 	return ended
 }
 
-// refreshAges re-renders the age cells.
-func (l *list) refreshAges(s styles.Styles, now time.Time) {
+// refreshAges re-renders the age cells; it reports whether any changed.
+func (l *list) refreshAges(s styles.Styles, now time.Time) bool {
+	changed := false
 	for _, e := range l.all {
-		e.setAge(s, now)
+		changed = e.setAge(s, now) || changed
 	}
+	return changed
 }
 
 // restyle rebuilds every row's cell style after a theme change.

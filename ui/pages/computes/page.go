@@ -175,7 +175,8 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		cmd, _ := p.sub.Handle(msg)
 		return p, cmd
 	case workspace.ComputesSnapshot:
-		p.data.replace(msg.Computes, p.common.Styles, p.common.Now())
+		p.now = p.common.Now()
+		p.data.replace(msg.Computes, p.common.Styles, p.now)
 		p.loaded, p.loadErr = true, nil
 		p.publish()
 	case workspace.ComputeChange:
@@ -204,13 +205,15 @@ func (p *Page) handleLoaded(msg loadedMsg) tea.Cmd {
 		return common.Flash(common.FlashError, "listing computes: "+msg.err.Error())
 	}
 	p.loaded, p.loadErr = true, nil
-	p.data.replace(msg.computes, p.common.Styles, p.common.Now())
+	p.now = p.common.Now()
+	p.data.replace(msg.computes, p.common.Styles, p.now)
 	p.publish()
 	return nil
 }
 
 func (p *Page) handleChange(msg workspace.ComputeChange) {
 	now := p.common.Now()
+	p.now = now
 	switch {
 	case msg.Kind == workspace.Removed || msg.New == nil:
 		p.data.remove(msg.Name, now)
@@ -223,9 +226,9 @@ func (p *Page) handleChange(msg workspace.ComputeChange) {
 func (p *Page) handleTick(msg common.TickMsg) {
 	p.now = msg.Now
 	expired := p.data.expire(msg.Now)
-	p.data.refreshAges(p.common.Styles, msg.Now)
-	_ = expired
-	p.publish()
+	if p.data.refreshAges(p.common.Styles, msg.Now) || expired {
+		p.publish()
+	}
 }
 
 func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -401,4 +404,22 @@ func (p *Page) FullHelp() [][]key.Binding {
 		{k.Sort.Name, k.Sort.Kind, k.Sort.State, k.Sort.Size, k.Sort.Nodes, k.Sort.Priority, k.Sort.Identity, k.Sort.Age},
 		{k.Global.Filter, k.Global.Command, k.Global.Back, k.Global.Help, k.Global.Quit},
 	}
+}
+
+// Selected is the name of the compute under the cursor, or "".
+func (p *Page) Selected() string { return p.table.SelectedKey() }
+
+// Shown is the names in display order (filtered and sorted).
+func (p *Page) Shown() []string {
+	out := make([]string, len(p.data.view))
+	for i, e := range p.data.view {
+		out[i] = e.sum.Name
+	}
+	return out
+}
+
+// Highlighted reports whether the row of name is highlighted as just changed.
+func (p *Page) Highlighted(name string) bool {
+	e, ok := p.data.all[name]
+	return ok && e.highlighted(p.now)
 }

@@ -28,6 +28,7 @@ type Page struct {
 	pager   pager.Model
 	compute workspace.Compute
 	removed bool
+	width   int
 	req     int
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -65,7 +66,7 @@ func (p *Page) set(c workspace.Compute) {
 	p.compute = c
 	p.pager.Title = fmt.Sprintf("Compute %s · %s", c.Summary.Name, c.Summary.Kind)
 	p.pager.Info = c.Summary.Health.Symbol() + " " + c.Summary.State
-	p.pager.SetContent(render(p.common.Styles, compute.Describe(c.Resource)))
+	p.pager.SetContent(render(p.common.Styles, compute.Describe(c.Resource), p.width))
 }
 
 // Name is the compute shown.
@@ -92,7 +93,13 @@ func (p *Page) Stop() tea.Cmd {
 }
 
 // SetSize implements common.Page.
-func (p *Page) SetSize(w, h int) { p.pager.SetSize(w, h) }
+func (p *Page) SetSize(w, h int) {
+	p.pager.SetSize(w, h)
+	if w != p.width {
+		p.width = w
+		p.set(p.compute)
+	}
+}
 
 // SetCommon implements common.Page.
 func (p *Page) SetCommon(c common.Common) {

@@ -8,35 +8,48 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// render lays out Describe's sections: a title per section, then aligned label/value lines.
-// Error sections come first (Describe's order) and are styled as errors; values are printed
-// verbatim, multi-line values indented under their label.
-func render(s styles.Styles, sections []compute.Section) string {
+// maxLabelWidth caps the label column so a long label does not push every value right.
+const maxLabelWidth = 22
+
+// render lays out Describe's sections for width: a title per section, then label/value lines
+// with values wrapped inside their column. Error sections come first (Describe's order) and
+// are styled as errors; values are printed verbatim.
+func render(s styles.Styles, sections []compute.Section, width int) string {
 	labelWidth := 0
 	for _, sec := range sections {
 		for _, f := range sec.Fields {
 			labelWidth = max(labelWidth, ansi.StringWidth(f.Label))
 		}
 	}
+	labelWidth = min(labelWidth, maxLabelWidth)
+	valueCol := 2 + labelWidth + 2
+	valueWidth := max(20, width-valueCol)
+	indent := strings.Repeat(" ", valueCol)
+
 	var b strings.Builder
 	for i, sec := range sections {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		isError := strings.HasPrefix(sec.Title, "Error ")
 		title, value := s.SectionTitle, s.Value
-		if isError {
+		if strings.HasPrefix(sec.Title, "Error ") {
 			title, value = s.ErrorValue, s.ErrorValue
 		}
 		b.WriteString(title.Render(sec.Title))
 		b.WriteByte('\n')
-		indent := strings.Repeat(" ", labelWidth+4)
 		for _, f := range sec.Fields {
-			label := f.Label + strings.Repeat(" ", labelWidth-ansi.StringWidth(f.Label))
 			b.WriteString("  ")
-			b.WriteString(s.Label.Render(label))
-			b.WriteString("  ")
-			for j, line := range strings.Split(f.Value, "\n") {
+			b.WriteString(s.Label.Render(f.Label))
+			lw := ansi.StringWidth(f.Label)
+			if lw > labelWidth {
+				// An over-long label gets its own line; the value starts in the column below.
+				b.WriteByte('\n')
+				b.WriteString(indent)
+			} else {
+				b.WriteString(strings.Repeat(" ", labelWidth-lw+2))
+			}
+			lines := strings.Split(ansi.Wrap(f.Value, valueWidth, " /-,"), "\n")
+			for j, line := range lines {
 				if j > 0 {
 					b.WriteByte('\n')
 					b.WriteString(indent)

@@ -57,12 +57,12 @@ func New(c common.Common, id common.PageID, name string) *Page {
 		name:   name,
 		filter: filter.New(c),
 		table: table.New(c.Styles,
-			table.Column{Title: "NODE ID", MinWidth: 12, MaxWidth: 40, Flex: true},
+			table.Column{Title: "NODE ID", MinWidth: 20, MaxWidth: 40, Flex: true},
 			table.Column{Title: "STATE", MinWidth: 9, MaxWidth: 14, Styled: true},
 			table.Column{Title: "PRIVATE IP", MinWidth: 10, MaxWidth: 15, Drop: 3},
-			table.Column{Title: "PUBLIC IP", MinWidth: 9, MaxWidth: 15, Drop: 4},
-			table.Column{Title: "PORT", MinWidth: 4, MaxWidth: 5, Drop: 5},
-			table.Column{Title: "RUN ID", MinWidth: 8, MaxWidth: 40, Drop: 2, Flex: true},
+			table.Column{Title: "PUBLIC IP", MinWidth: 9, MaxWidth: 15, Drop: 5},
+			table.Column{Title: "PORT", MinWidth: 4, MaxWidth: 5, Drop: 4},
+			table.Column{Title: "RUN ID", MinWidth: 20, MaxWidth: 40, Drop: 2, Flex: true},
 		),
 	}
 	p.table.Empty = "listing nodes…"
