@@ -435,3 +435,39 @@ func TestCloseStopsPollingAndRefusesNewOperations(t *testing.T) {
 	}
 	c.Close()
 }
+
+func TestWatchersRunWhileListenedAndStopOnClose(t *testing.T) {
+	var lists atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+armPath("/computes"), func(w http.ResponseWriter, r *http.Request) {
+		lists.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"value":[{"name":"c1","properties":{"computeType":"AmlCompute","provisioningState":"Succeeded"}}]}`))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	c, err := New(replayConfig(srv.URL, testRG, testWS), &replayCredential{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := lists.Load(); n != 0 {
+		t.Fatalf("%d list calls with nobody listening", n)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	snapshots := bus.Subscribe[ComputesSnapshot](ctx, c.Bus())
+	select {
+	case s := <-snapshots:
+		if len(s.Computes) != 1 || *s.Computes[0].Resource.Name != "c1" {
+			t.Errorf("snapshot = %+v", s)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no compute snapshot while subscribed")
+	}
+	c.Close()
+	after := lists.Load()
+	time.Sleep(50 * time.Millisecond)
+	if n := lists.Load(); n != after {
+		t.Errorf("%d list calls after Close", n-after)
+	}
+}
