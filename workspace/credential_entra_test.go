@@ -29,6 +29,8 @@ type fakeEntra struct {
 	lifetime     time.Duration // of the access tokens it issues
 
 	mu       sync.Mutex
+	hosts    []string // the host of every request
+	scopes   []string // the scope of each token request
 	grants   []string // grant_type of each token request, in order
 	pending  int      // device-code polls answered authorization_pending so far
 	deviceOK bool     // the device code has been handed out
@@ -47,16 +49,26 @@ func newFakeEntra(t *testing.T) *fakeEntra {
 // authorityHost is the value for AZURE_AUTHORITY_HOST.
 func (e *fakeEntra) authorityHost() string { return e.srv.URL + "/" }
 
-func (e *fakeEntra) base() string { return e.srv.URL + "/" + fakeTenant }
+// base is the tenant's URL on the host the request was sent to.
+func base(r *http.Request) string { return "https://" + r.Host + "/" + fakeTenant }
 
 func (e *fakeEntra) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
+	e.mu.Lock()
+	e.hosts = append(e.hosts, r.Host)
+	e.mu.Unlock()
 	switch r.URL.Path {
+	case "/common/discovery/instance": // instance discovery, for the clouds' own authorities
+		json.NewEncoder(w).Encode(map[string]any{
+			"tenant_discovery_endpoint": base(r) + "/v2.0/.well-known/openid-configuration",
+			"api-version":               "1.1",
+			"metadata":                  []map[string]any{{"preferred_network": r.Host, "preferred_cache": r.Host, "aliases": []string{r.Host}}},
+		})
 	case "/" + fakeTenant + "/v2.0/.well-known/openid-configuration":
 		json.NewEncoder(w).Encode(map[string]string{
-			"issuer":                 e.base() + "/v2.0",
-			"authorization_endpoint": e.base() + "/oauth2/v2.0/authorize",
-			"token_endpoint":         e.base() + "/oauth2/v2.0/token",
+			"issuer":                 base(r) + "/v2.0",
+			"authorization_endpoint": base(r) + "/oauth2/v2.0/authorize",
+			"token_endpoint":         base(r) + "/oauth2/v2.0/token",
 		})
 	case "/" + fakeTenant + "/oauth2/v2.0/devicecode":
 		e.mu.Lock()
@@ -85,6 +97,7 @@ func (e *fakeEntra) token(w http.ResponseWriter, r *http.Request) {
 	grant := r.PostForm.Get("grant_type")
 	e.mu.Lock()
 	e.grants = append(e.grants, grant)
+	e.scopes = append(e.scopes, r.PostForm.Get("scope"))
 	n := len(e.grants)
 	firstPoll := grant == "device_code" && e.pending == 0
 	if firstPoll {
@@ -112,13 +125,13 @@ func (e *fakeEntra) token(w http.ResponseWriter, r *http.Request) {
 			fail("authorization_pending", "AADSTS70016: OAuth 2.0 device flow error. Authorization is pending.")
 			return
 		}
-		e.addUser(token)
+		e.addUser(r, token)
 	case "refresh_token":
 		if r.PostForm.Get("refresh_token") != "refresh-token-1" {
 			fail("invalid_grant", "AADSTS70000: unknown refresh token")
 			return
 		}
-		e.addUser(token)
+		e.addUser(r, token)
 	case "client_credentials":
 		if r.PostForm.Get("client_secret") != e.clientSecret {
 			w.WriteHeader(http.StatusUnauthorized)
@@ -134,7 +147,7 @@ func (e *fakeEntra) token(w http.ResponseWriter, r *http.Request) {
 
 // addUser adds what a user sign-in answer carries: a refresh token, the account's client_info
 // and an ID token (MSAL reads its claims; nothing verifies the signature here).
-func (e *fakeEntra) addUser(token map[string]any) {
+func (e *fakeEntra) addUser(r *http.Request, token map[string]any) {
 	b64 := func(v any) string {
 		b, _ := json.Marshal(v)
 		return base64.RawURLEncoding.EncodeToString(b)
@@ -143,7 +156,7 @@ func (e *fakeEntra) addUser(token map[string]any) {
 	token["refresh_token"] = "refresh-token-1"
 	token["client_info"] = b64(map[string]string{"uid": fakeUser, "utid": fakeTenant})
 	token["id_token"] = b64(map[string]string{"alg": "none", "typ": "JWT"}) + "." + b64(map[string]any{
-		"aud": "04b07795-8ddb-461a-bbee-02f9e1bf7b46", "iss": e.base() + "/v2.0", "tid": fakeTenant,
+		"aud": "04b07795-8ddb-461a-bbee-02f9e1bf7b46", "iss": base(r) + "/v2.0", "tid": fakeTenant,
 		"oid": fakeUser, "sub": fakeUser, "preferred_username": "someone@contoso.example",
 		"iat": now, "nbf": now, "exp": now + 3600, "ver": "2.0",
 	}) + "."
@@ -271,5 +284,64 @@ func TestEnvCredentialWithoutVariables(t *testing.T) {
 	_, err := NewCredential(AuthOptions{Mode: AuthEnv, Config: publicConfig(t, "")})
 	if err == nil || !strings.Contains(err.Error(), "--auth env") || !strings.Contains(err.Error(), "AZURE_CLIENT_SECRET") {
 		t.Errorf("err = %v, want the missing variables named", err)
+	}
+}
+
+// handlerTransport answers requests for any host in-process with a handler, so a credential
+// can talk to a cloud's real authority host name without leaving the machine.
+type handlerTransport struct{ h http.Handler }
+
+// Do serves req with the handler.
+func (t handlerTransport) Do(req *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	if req.Host == "" {
+		req.Host = req.URL.Host
+	}
+	t.h.ServeHTTP(rec, req)
+	resp := rec.Result()
+	resp.Request = req
+	return resp, nil
+}
+
+func TestCredentialsUseTheCloudsAuthority(t *testing.T) {
+	cases := []struct {
+		cloud, host, scope string
+	}{
+		{"AzurePublic", "login.microsoftonline.com", "https://management.core.windows.net//.default"},
+		{"AzureChina", "login.chinacloudapi.cn", "https://management.core.chinacloudapi.cn//.default"},
+		{"AzureUSGovernment", "login.microsoftonline.us", "https://management.core.usgovcloudapi.net//.default"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.cloud, func(t *testing.T) {
+			cleanCredentialEnv(t)
+			e := newFakeEntra(t)
+			t.Setenv("AZURE_TENANT_ID", fakeTenant)
+			t.Setenv("AZURE_CLIENT_ID", "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee")
+			t.Setenv("AZURE_CLIENT_SECRET", e.clientSecret)
+			cfg := mustResolve(t, ConfigInput{
+				Subscription: "ffffffff-ffff-ffff-ffff-ffffffffffff", ResourceGroup: "rg", Workspace: "ws1", Cloud: tc.cloud,
+			})
+			cred, err := NewCredential(AuthOptions{Mode: AuthEnv, Config: cfg, Transport: handlerTransport{http.HandlerFunc(e.serve)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := getToken(t, cred, cfg); err != nil {
+				t.Fatalf("GetToken: %v", err)
+			}
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			if len(e.hosts) == 0 {
+				t.Fatal("no request reached the authority")
+			}
+			for _, h := range e.hosts {
+				if h != tc.host {
+					t.Errorf("a request went to %s, want only %s", h, tc.host)
+				}
+			}
+			// MSAL adds openid, profile and offline_access after the requested scope.
+			if len(e.scopes) != 1 || !strings.HasPrefix(e.scopes[0]+" ", tc.scope+" ") {
+				t.Errorf("token request scopes %q, want %q first", e.scopes, tc.scope)
+			}
+		})
 	}
 }
