@@ -2,6 +2,7 @@ package main
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/amlconsole/amlconsole/compute"
 	"github.com/spf13/cobra"
@@ -14,8 +15,11 @@ func newComputesCommand(a *app) *cobra.Command {
 		Use:     "computes",
 		Aliases: []string{"compute"},
 		Short:   "List and inspect the workspace's computes without the console",
+		// Check -o before connecting, so a typo fails at once rather than after sign-in.
+		PersistentPreRunE: func(*cobra.Command, []string) error { return compute.CheckFormat(output) },
 	}
-	cmd.PersistentFlags().StringVarP(&output, "output", "o", "table", "output format: table, json or yaml")
+	cmd.PersistentFlags().StringVarP(&output, "output", "o", compute.FormatTable,
+		"output format: "+strings.Join(compute.Formats(), ", "))
 
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",

@@ -173,9 +173,13 @@ func TestConsoleEndToEndOnEmulator(t *testing.T) {
 	s.waitFor(e2eDetailsMarker)
 	s.typeKeys("y")
 	s.waitFor("computeType:")
+	// Each esc is followed by a wait for its effect: an esc with another key right behind it
+	// reads as alt+key, as in any terminal.
 	s.typeKeys("\x1b")
+	s.waitForGone("computeType:")
 	s.waitFor(e2eDetailsMarker)
 	s.typeKeys("\x1b")
+	s.waitForGone(e2eDetailsMarker)
 	s.waitFor(e2eGPUCluster)
 	s.typeKeys("q")
 
@@ -193,3 +197,12 @@ func TestConsoleEndToEndOnEmulator(t *testing.T) {
 		t.Errorf("terminal modes not restored: before %+v, after %+v", before, after)
 	}
 }
+
+// Names from the emulator's demo seed that the end-to-end tests look for.
+const (
+	e2eCluster       = "cpu-cluster"
+	e2eGPUCluster    = "gpu-cluster"
+	e2eAttachedVM    = "dsvm"
+	e2eGPUFilter     = "gpu-cl"
+	e2eDetailsMarker = "Scale settings"
+)
