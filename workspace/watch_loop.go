@@ -30,6 +30,7 @@ type pollLoop struct {
 
 // run is the OnDemand producer: it polls until ctx ends.
 func (l *pollLoop) run(ctx context.Context) {
+	// Finished operations cut waits short; the subscription ends with the run.
 	opsCtx, stopOps := context.WithCancel(ctx)
 	defer stopOps()
 	ops := bus.Subscribe[OperationEvent](opsCtx, l.bus)

@@ -17,9 +17,10 @@
 // and handed to each new subscription at once, so a screen opened while a watcher is between
 // polls shows the latest list immediately.
 //
-// With one publisher, a subscriber sees events in publish order, except that a coalesced event
-// takes the place of the newest one it replaced in the queue's tail. Publishers running
-// concurrently are not ordered with respect to each other.
+// With one publisher, a subscriber sees events in publish order; a coalescible event that
+// replaces an undelivered one drops it and joins the tail, so it is still seen after everything
+// published before it. Publishers running concurrently are not ordered with respect to each
+// other.
 package bus
 
 import (

@@ -16,7 +16,7 @@ type subscriber interface {
 // subscription is one subscriber's queue and the pump goroutine that feeds its channel.
 // The pump is the only goroutine that sends on out or closes it.
 type subscription[T any] struct {
-	accept func(Event) (T, bool) // filters and converts; runs on the publisher's goroutine
+	accept func(Event) (T, bool) // filters (for offer) and converts (for the pump)
 	topics []string              // the topics it listens to; nil: every topic, not listening
 	out    chan T
 	wake   chan struct{} // capacity 1: "the queue changed in a way the pump must see"
