@@ -47,7 +47,7 @@ func (o WatchOptions) Validate() error {
 	for _, f := range []struct {
 		name string
 		d    time.Duration
-	}{{"Fast", o.Fast}, {"Slow", o.Slow}, {"Refresh", o.Refresh}, {"PollTimeout", o.PollTimeout}} {
+	}{{"Fast", o.Fast}, {"Slow", o.Slow}, {"Refresh (--refresh)", o.Refresh}, {"PollTimeout", o.PollTimeout}} {
 		if f.d != 0 && f.d < MinRefresh {
 			return fmt.Errorf("watch options: %s: must be at least %s (got %s)", f.name, MinRefresh, f.d)
 		}

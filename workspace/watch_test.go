@@ -331,7 +331,7 @@ func TestWatchOptionsValidate(t *testing.T) {
 	}{
 		{WatchOptions{}, ""},
 		{WatchOptions{Refresh: 5 * time.Second}, ""},
-		{WatchOptions{Refresh: 100 * time.Millisecond}, "watch options: Refresh: must be at least 500ms (got 100ms)"},
+		{WatchOptions{Refresh: 100 * time.Millisecond}, "watch options: Refresh (--refresh): must be at least 500ms (got 100ms)"},
 		{WatchOptions{Fast: -time.Second}, "watch options: Fast: must be at least 500ms (got -1s)"},
 		{WatchOptions{Fast: 30 * time.Second, Slow: 10 * time.Second}, "watch options: Fast: must not be longer than Slow (30s > 10s)"},
 	} {
