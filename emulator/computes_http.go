@@ -76,13 +76,9 @@ func (s *Server) listComputes(w http.ResponseWriter, r *http.Request) *httpError
 	if e := sw.checkWorkspace(r); e != nil {
 		return e
 	}
-	skip := 0
-	if tok := r.URL.Query().Get("$skip"); tok != "" {
-		n, err := strconv.Atoi(tok)
-		if err != nil || n < 0 {
-			return validationError("$skip", "$skip '%s' is not a page token this service issued.", tok)
-		}
-		skip = n
+	skip, e := skipToken(r)
+	if e != nil {
+		return e
 	}
 	all := sw.sortedComputes()
 	page := sw.pageSize()
@@ -94,10 +90,7 @@ func (s *Server) listComputes(w http.ResponseWriter, r *http.Request) *httpError
 	for _, c := range all[min(skip, len(all)):end] {
 		body.Value = append(body.Value, sw.render(c))
 	}
-	if end < len(all) {
-		q := url.Values{"api-version": {r.URL.Query().Get("api-version")}, "$skip": {strconv.Itoa(end)}}
-		body.NextLink = sw.endpoint + r.URL.Path + "?" + q.Encode()
-	}
+	body.NextLink = sw.nextLink(r, end, len(all))
 	writeJSON(w, http.StatusOK, body)
 	return nil
 }
@@ -215,8 +208,17 @@ func (s *Server) listNodes(w http.ResponseWriter, r *http.Request) *httpError {
 	if c.Cluster == nil {
 		return validationError("computeName", "listNodes is only supported for AmlCompute; '%s' is a %s.", c.Name, c.Type)
 	}
-	nodes := []nodeBody{}
-	for _, n := range c.Cluster.Nodes {
+	skip, e := skipToken(r)
+	if e != nil {
+		return e
+	}
+	all := c.Cluster.Nodes
+	end := min(skip+sw.pageSize(), len(all))
+	body := struct {
+		Nodes    []nodeBody `json:"nodes"`
+		NextLink string     `json:"nextLink,omitempty"`
+	}{Nodes: []nodeBody{}}
+	for _, n := range all[min(skip, len(all)):end] {
 		b := nodeBody{NodeID: n.ID, PrivateIPAddress: n.PrivateIP, PublicIPAddress: n.PublicIP, Port: n.Port, NodeState: n.State}
 		if n.State == nodeRunning {
 			b.RunID = sw.runningJobOn(c.Name, n.ID)
@@ -224,10 +226,33 @@ func (s *Server) listNodes(w http.ResponseWriter, r *http.Request) *httpError {
 				b.RunID = n.Job
 			}
 		}
-		nodes = append(nodes, b)
+		body.Nodes = append(body.Nodes, b)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"nodes": nodes})
+	body.NextLink = sw.nextLink(r, end, len(all))
+	writeJSON(w, http.StatusOK, body)
 	return nil
+}
+
+// skipToken reads the $skip paging token of a list request.
+func skipToken(r *http.Request) (int, *httpError) {
+	tok := r.URL.Query().Get("$skip")
+	if tok == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(tok)
+	if err != nil || n < 0 {
+		return 0, validationError("$skip", "$skip '%s' is not a page token this service issued.", tok)
+	}
+	return n, nil
+}
+
+// nextLink is the link to the page after end, or "" on the last page.
+func (w *world) nextLink(r *http.Request, end, total int) string {
+	if end >= total {
+		return ""
+	}
+	q := url.Values{"api-version": {r.URL.Query().Get("api-version")}, "$skip": {strconv.Itoa(end)}}
+	return w.endpoint + r.URL.Path + "?" + q.Encode()
 }
 
 func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) *httpError {

@@ -63,14 +63,14 @@ func (w *world) operationResultURL(id, apiVersion string) string {
 
 // setAsyncHeaders points the client at an operation the way the service does: always
 // Azure-AsyncOperation; Location (the operation's result) as well when withLocation, as the
-// REST example of DELETE shows. Retry-After keeps SDK pollers from spinning faster than the simulation.
+// REST example of DELETE shows. Like the recordings, no Retry-After: SDK pollers use the
+// frequency their caller chose.
 func (s *Server) setAsyncHeaders(w http.ResponseWriter, r *http.Request, op *operation, withLocation bool) {
 	u := s.world.operationURL(op.ID, r.URL.Query().Get("api-version"))
 	w.Header().Set("Azure-AsyncOperation", u)
 	if withLocation {
 		w.Header().Set("Location", s.world.operationResultURL(op.ID, r.URL.Query().Get("api-version")))
 	}
-	w.Header().Set("Retry-After", "1")
 }
 
 // operationStatusBody is the computeOperationsStatus resource as recorded.

@@ -133,7 +133,6 @@ type usageName struct {
 
 type usageBody struct {
 	ID           string    `json:"id"`
-	AmlWorkspace string    `json:"amlWorkspaceLocation,omitempty"`
 	Type         string    `json:"type"`
 	Unit         string    `json:"unit"`
 	CurrentValue int       `json:"currentValue"`

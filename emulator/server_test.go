@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 )
 
-// startTest starts an emulator for one test and closes it when the test ends.
-func startTest(t *testing.T, opts Options) *Server {
+// startComputeEmulator starts an emulator for one test and closes it when the test ends.
+func startComputeEmulator(t *testing.T, opts Options) *Server {
 	t.Helper()
 	if opts.Speed == 0 {
 		opts.Speed = 100
@@ -26,8 +27,8 @@ func startTest(t *testing.T, opts Options) *Server {
 	return s
 }
 
-// do sends one request with a bearer token and decodes a JSON answer into out (if non-nil).
-func do(t *testing.T, s *Server, method, path string, body io.Reader, out any) *http.Response {
+// armDo sends one request with a bearer token and decodes a JSON answer into out (if non-nil).
+func armDo(t *testing.T, s *Server, method, path string, body io.Reader, out any) *http.Response {
 	t.Helper()
 	req, err := http.NewRequest(method, s.Info().Endpoint+path, body)
 	if err != nil {
@@ -63,7 +64,7 @@ func TestRefusesNonLoopback(t *testing.T) {
 }
 
 func TestAuthAndAPIVersion(t *testing.T) {
-	s := startTest(t, Options{Seed: "empty"})
+	s := startComputeEmulator(t, Options{Seed: "empty"})
 	ws := "/subscriptions/" + demoSubscription + "/resourceGroups/" + demoResourceGroup + "/providers/Microsoft.MachineLearningServices/workspaces/" + demoWorkspace
 
 	resp, err := s.HTTPClient().Get(s.Info().Endpoint + ws + "?api-version=2024-04-01")
@@ -87,7 +88,7 @@ func TestAuthAndAPIVersion(t *testing.T) {
 		"?api-version=2024-04-01":         "",
 	} {
 		var got struct{ Error armError }
-		resp := do(t, s, http.MethodGet, ws+q, nil, &got)
+		resp := armDo(t, s, http.MethodGet, ws+q, nil, &got)
 		if code == "" {
 			if resp.StatusCode != http.StatusOK {
 				t.Errorf("%q: status %d %+v, want 200", q, resp.StatusCode, got.Error)
@@ -99,3 +100,10 @@ func TestAuthAndAPIVersion(t *testing.T) {
 		}
 	}
 }
+
+// streamingBody wraps a JSON text for azcore request bodies.
+func streamingBody(s string) io.ReadSeekCloser { return nopSeekCloser{strings.NewReader(s)} }
+
+type nopSeekCloser struct{ *strings.Reader }
+
+func (nopSeekCloser) Close() error { return nil }
