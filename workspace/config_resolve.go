@@ -131,7 +131,10 @@ func (r *resolver) amlConfig() (*amlFile, error) {
 // ~/.azure. It is "" when neither is known.
 func (r *resolver) azDir() string {
 	if d := r.env("AZURE_CONFIG_DIR"); d != "" {
-		if rest, ok := strings.CutPrefix(d, "~"); ok && r.in.HomeDir != "" && (rest == "" || rest[0] == '/' || rest[0] == filepath.Separator) {
+		if rest, ok := strings.CutPrefix(d, "~"); ok && (rest == "" || rest[0] == '/' || rest[0] == filepath.Separator) {
+			if r.in.HomeDir == "" {
+				return "" // ~ with no home directory to put there
+			}
 			return filepath.Join(r.in.HomeDir, rest)
 		}
 		if !filepath.IsAbs(d) && r.in.WorkDir != "" {
