@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,7 +41,7 @@ type screen struct {
 	cmd  *exec.Cmd
 	ptm  *os.File // master side: what the test writes keys to and reads output from
 	tty  *os.File // slave side: the program's terminal, kept open to inspect its modes
-	term *vt.SafeEmulator
+	term *lockedTerminal
 	done chan error
 	// initialModes are the terminal's modes before the program started, to check it restores them.
 	initialModes *unix.Termios
@@ -59,7 +60,7 @@ func startScreen(t *testing.T, width, height int, args ...string) *screen {
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "HOME="+t.TempDir())
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	cmd.SysProcAttr = &unix.SysProcAttr{Setsid: true, Setctty: true}
-	s := &screen{t: t, cmd: cmd, ptm: ptm, tty: tty, term: vt.NewSafeEmulator(width, height), done: make(chan error, 1),
+	s := &screen{t: t, cmd: cmd, ptm: ptm, tty: tty, term: &lockedTerminal{Emulator: vt.NewEmulator(width, height)}, done: make(chan error, 1),
 		initialModes: termios(t, tty)}
 	// The program writes only changed cells, and bare line feeds; make LF act as CR+LF.
 	s.term.Write([]byte("\x1b[20h"))
@@ -82,6 +83,37 @@ func startScreen(t *testing.T, width, height int, args ...string) *screen {
 }
 
 func (s *screen) text() string { return s.term.String() }
+
+// lockedTerminal serialises the output copier's writes with the test's reads of the screen:
+// vt's SafeEmulator does not guard String.
+type lockedTerminal struct {
+	mu sync.Mutex
+	*vt.Emulator
+}
+
+func (l *lockedTerminal) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.Emulator.Write(p)
+}
+
+func (l *lockedTerminal) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.Emulator.String()
+}
+
+func (l *lockedTerminal) IsAltScreen() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.Emulator.IsAltScreen()
+}
+
+func (l *lockedTerminal) CursorHidden() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.Emulator.CursorHidden()
+}
 
 // waitFor polls the screen until every want appears, failing with the screen when it doesn't.
 func (s *screen) waitFor(want ...string) {
