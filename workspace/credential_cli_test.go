@@ -31,6 +31,7 @@ EOF
 }
 
 func TestCLICredentialRunsAzForTheCloudsAudience(t *testing.T) {
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	log := filepath.Join(t.TempDir(), "az.log")
 	fakeAz(t, tokenAzScript(log, 3600))
@@ -60,6 +61,7 @@ func TestCLICredentialRunsAzForTheCloudsAudience(t *testing.T) {
 }
 
 func TestCLICredentialFailureIsClearAndCarriesNoSecret(t *testing.T) {
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	// A broken az that prints a token-looking value on stdout and its complaint on stderr.
 	fakeAz(t, `echo '{"accessToken": "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.SECRET-PAYLOAD.SIGNATURE"}'
@@ -94,6 +96,7 @@ exit 1
 }
 
 func TestCLICredentialWithoutAz(t *testing.T) {
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	t.Setenv("PATH", t.TempDir()) // no az anywhere
 	cfg := publicConfig(t, "")
@@ -108,6 +111,7 @@ func TestCLICredentialWithoutAz(t *testing.T) {
 }
 
 func TestAutoFallsThroughToTheAzureCLI(t *testing.T) {
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	log := filepath.Join(t.TempDir(), "az.log")
 	fakeAz(t, tokenAzScript(log, 3600))

@@ -178,6 +178,7 @@ func entraConfig(t *testing.T, e *fakeEntra) Config {
 }
 
 func TestDeviceCodePromptsOnceAndRefreshesSilently(t *testing.T) {
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	e := newFakeEntra(t)
 	e.lifetime = time.Minute // MSAL treats tokens this short as due, so the next call refreshes
@@ -235,6 +236,7 @@ func TestDeviceCodeNeedsAPrompt(t *testing.T) {
 }
 
 func TestEnvCredentialWithClientSecret(t *testing.T) {
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	e := newFakeEntra(t)
 	t.Setenv("AZURE_TENANT_ID", fakeTenant)
@@ -255,6 +257,7 @@ func TestEnvCredentialWithClientSecret(t *testing.T) {
 }
 
 func TestEnvCredentialWrongSecretIsClearAndSecretFree(t *testing.T) {
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	e := newFakeEntra(t)
 	const wrong = "not-the-secret-1234"
@@ -280,6 +283,7 @@ func TestEnvCredentialWrongSecretIsClearAndSecretFree(t *testing.T) {
 }
 
 func TestEnvCredentialWithoutVariables(t *testing.T) {
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	_, err := NewCredential(AuthOptions{Mode: AuthEnv, Config: publicConfig(t, "")})
 	if err == nil || !strings.Contains(err.Error(), "--auth env") || !strings.Contains(err.Error(), "AZURE_CLIENT_SECRET") {
@@ -313,6 +317,7 @@ func TestCredentialsUseTheCloudsAuthority(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.cloud, func(t *testing.T) {
+			credentialNoLeaks(t)
 			cleanCredentialEnv(t)
 			e := newFakeEntra(t)
 			t.Setenv("AZURE_TENANT_ID", fakeTenant)

@@ -96,6 +96,7 @@ func TestManagedIdentityCredentialSendsHeaderAndClientID(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			credentialNoLeaks(t)
 			cleanCredentialEnv(t)
 			e := newMIEndpoint(t, time.Minute)
 			e.appService(t, "header-value-from-the-host")
@@ -135,6 +136,7 @@ func TestManagedIdentityOnAzureMLCompute(t *testing.T) {
 	// Azure ML compute nodes set MSI_ENDPOINT, MSI_SECRET and DEFAULT_IDENTITY_CLIENT_ID; the
 	// identity amlconsole picks from DEFAULT_IDENTITY_CLIENT_ID reaches the endpoint.
 	const nodeID = "0f0f0f0f-0000-4000-8000-0000000000a1"
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	e := newMIEndpoint(t, time.Minute)
 	t.Setenv("MSI_ENDPOINT", e.srv.URL+"/msi/token")
@@ -162,6 +164,7 @@ func TestManagedIdentityOnAzureMLCompute(t *testing.T) {
 }
 
 func TestManagedIdentityRejectsAClientIDThatIsNoGUID(t *testing.T) {
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	_, err := NewCredential(AuthOptions{Mode: AuthManagedIdentity, Config: publicConfig(t, ""),
 		Getenv: envMap(map[string]string{"DEFAULT_IDENTITY_CLIENT_ID": "my-identity"})})
@@ -172,6 +175,7 @@ func TestManagedIdentityRejectsAClientIDThatIsNoGUID(t *testing.T) {
 }
 
 func TestManagedIdentityFailureKeepsTheHeaderSecret(t *testing.T) {
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	e := newMIEndpoint(t, time.Minute)
 	e.status = http.StatusBadRequest
@@ -198,6 +202,7 @@ func TestManagedIdentityFailureKeepsTheHeaderSecret(t *testing.T) {
 func TestAutoUsesTheManagedIdentityOfTheHost(t *testing.T) {
 	// The whole default chain: no service principal variables, no workload identity, then
 	// the managed identity endpoint the host advertises.
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	e := newMIEndpoint(t, time.Minute)
 	e.appService(t, "auto-header")

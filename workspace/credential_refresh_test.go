@@ -174,6 +174,7 @@ func sendQuiet(pl runtime.Pipeline, cfg Config) error {
 }
 
 func TestCLITokenRefreshesAfterExpiryDuringALongSession(t *testing.T) {
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	azLog := filepath.Join(t.TempDir(), "az.log")
 	fakeAz(t, tokenAzScript(azLog, 3))
@@ -185,6 +186,7 @@ func TestCLITokenRefreshesAfterExpiryDuringALongSession(t *testing.T) {
 }
 
 func TestManagedIdentityTokenRefreshesAfterExpiryDuringALongSession(t *testing.T) {
+	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	e := newMIEndpoint(t, 3*time.Second)
 	e.appService(t, "refresh-header")
