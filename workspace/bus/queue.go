@@ -20,12 +20,13 @@ type queue struct {
 type entry struct {
 	ev   Event // nil once a newer event with the same key replaced it
 	seq  uint64
-	key  coalesceKey
-	coal bool
+	coal bool // ev is coalescible; its key is keyOf(ev), recomputed rather than stored
 }
 
 // coalesceKey identifies the events that replace each other: same topic, same CoalesceKey.
 type coalesceKey struct{ topic, key string }
+
+func keyOf(ev Event) coalesceKey { return coalesceKey{ev.Topic(), ev.CoalesceKey()} }
 
 // compactAt is the least number of dead entries worth a compaction.
 const compactAt = 64
@@ -44,7 +45,7 @@ func (q *queue) push(ev Event, key coalesceKey, coalesce bool) (headReplaced boo
 		}
 		q.pending[key] = len(q.items)
 	}
-	q.items = append(q.items, entry{ev: ev, seq: q.next, key: key, coal: coalesce})
+	q.items = append(q.items, entry{ev: ev, seq: q.next, coal: coalesce})
 	q.next++
 	q.compact()
 	return headReplaced
@@ -74,7 +75,7 @@ func (q *queue) take(seq uint64) {
 	if e.ev == nil {
 		q.dead--
 	} else if e.coal {
-		delete(q.pending, e.key)
+		delete(q.pending, keyOf(e.ev))
 	}
 	*e = entry{}
 	q.head++
@@ -100,7 +101,7 @@ func (q *queue) compact() {
 			continue
 		}
 		if e.coal {
-			q.pending[e.key] = len(live)
+			q.pending[keyOf(e.ev)] = len(live)
 		}
 		live = append(live, e)
 	}

@@ -32,7 +32,7 @@ func retains(e Event) bool {
 
 // publish keeps e and hands it to the current subscribers, all under the retainer's lock.
 func (k *retainer) publish(e Event, deliver func()) {
-	key := coalesceKey{e.Topic(), e.CoalesceKey()}
+	key := keyOf(e)
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.latest == nil {

@@ -42,7 +42,7 @@ func (s *subscription[T]) offer(ev Event) {
 	coalesce := ev.Delivery() == Coalesce
 	var key coalesceKey
 	if coalesce {
-		key = coalesceKey{ev.Topic(), ev.CoalesceKey()}
+		key = keyOf(ev)
 	}
 	s.mu.Lock()
 	if s.closed {
@@ -62,16 +62,15 @@ func (s *subscription[T]) offer(ev Event) {
 	}
 }
 
-func (s *subscription[T]) peek() (Event, uint64, bool) {
+// next takes the event handed over as taken (when set) and peeks at the one after it, in one
+// critical section.
+func (s *subscription[T]) next(taken bool, seq uint64) (Event, uint64, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if taken {
+		s.q.take(seq)
+	}
 	return s.q.peek()
-}
-
-func (s *subscription[T]) take(seq uint64) {
-	s.mu.Lock()
-	s.q.take(seq)
-	s.mu.Unlock()
 }
 
 // pump hands queued events to the channel until ctx ends, then frees the queue, runs detach
@@ -85,8 +84,11 @@ func (s *subscription[T]) pump(ctx context.Context, detach func()) {
 		detach()
 		close(s.out)
 	}()
+	var seq uint64
+	taken := false
 	for {
-		ev, seq, ok := s.peek()
+		ev, next, ok := s.next(taken, seq)
+		seq, taken = next, false
 		if !ok {
 			select {
 			case <-s.wake:
@@ -105,7 +107,7 @@ func (s *subscription[T]) pump(ctx context.Context, detach func()) {
 		v, _ := s.accept(ev)
 		select {
 		case s.out <- v:
-			s.take(seq)
+			taken = true
 		case <-s.wake:
 			// The queue changed under us (perhaps this very event was replaced): look again.
 		case <-ctx.Done():
