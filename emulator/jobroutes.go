@@ -101,7 +101,7 @@ func (jr *jobRoutes) list(w http.ResponseWriter, r *http.Request) *httpError {
 // jobFilter is the list's query filters.
 type jobFilter struct {
 	jobType  string
-	tag      string
+	tag      string // a tag name, or name=value
 	props    map[string]*string // name → required value (nil: any)
 	archived string             // ActiveOnly, ArchivedOnly or All
 }
@@ -146,7 +146,9 @@ func (f jobFilter) match(j *jobState) bool {
 	}
 	if f.tag != "" {
 		tags, _ := j.Properties["tags"].(map[string]any)
-		if _, ok := tags[f.tag]; !ok {
+		name, value, hasValue := strings.Cut(f.tag, "=")
+		got, ok := tags[name]
+		if !ok || (hasValue && got != value) {
 			return false
 		}
 	}

@@ -247,3 +247,60 @@ func TestJobNoExecSynthesisesLogs(t *testing.T) {
 		t.Errorf("synthetic log: %q", log)
 	}
 }
+
+func TestJobRestartsAfterPreemption(t *testing.T) {
+	srv := startJobEmulator(t, nil)
+	jobCluster(t, srv, "lowpri", 2, "LowPriority")
+	w := srv.world
+	w.mu.Lock()
+	w.preemptRate = 0 // this test preempts by hand
+	w.mu.Unlock()
+	cmd := `echo "attempt pid $$"; echo $$ >> pids; sleep 300`
+	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/preempt-me"), commandJob("lowpri", cmd, nil), nil)
+	waitJobStatus(t, srv, "preempt-me", statusRunning)
+	pidsFile := filepath.Join(w.dataDir, "jobs", "preempt-me", "wd", "pids")
+	var firstPid int
+	jwait(t, "first attempt's pid", func() (bool, string) {
+		b, _ := os.ReadFile(pidsFile)
+		n, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		firstPid = n
+		return err == nil, string(b)
+	})
+
+	w.mu.Lock()
+	c := w.computes[computeKey("lowpri")]
+	preempted := false
+	for _, n := range c.Cluster.Nodes {
+		if n.Job == "preempt-me" {
+			w.preemptNode(c, n, w.now())
+			preempted = true
+			break
+		}
+	}
+	w.mu.Unlock()
+	if !preempted {
+		t.Fatal("no node of the cluster runs the job")
+	}
+	jwait(t, "job running again after the preemption", func() (bool, string) {
+		b, _ := os.ReadFile(pidsFile)
+		lines := strings.Fields(string(b))
+		return len(lines) == 2 && jobStatus(t, srv, "preempt-me") == statusRunning, fmt.Sprintf("pids %v", lines)
+	})
+	if syscall.Kill(firstPid, 0) != syscall.ESRCH {
+		t.Errorf("the first attempt's process %d survived the preemption", firstPid)
+	}
+	d := runDetailsOf(t, srv, "preempt-me")
+	if len(d.Warnings) == 0 || !strings.Contains(d.Warnings[0].Message, "preempted") {
+		t.Errorf("warnings do not report the preemption: %+v", d.Warnings)
+	}
+	log := readLogURL(t, srv, d.LogFiles["user_logs/std_log.txt"])
+	if strings.Count(log, "attempt pid") != 2 || !strings.Contains(log, "preempted") {
+		t.Errorf("log does not show both attempts and the preemption:\n%s", log)
+	}
+	lifecycler := readLogURL(t, srv, d.LogFiles["system_logs/lifecycler/lifecycler.log"])
+	if !strings.Contains(lifecycler, "restarts from the beginning") {
+		t.Errorf("lifecycler log does not note the restart:\n%s", lifecycler)
+	}
+	jcall(t, srv, "POST", jobsURL(srv, "/jobs/preempt-me/cancel"), nil, nil)
+	waitJobStatus(t, srv, "preempt-me", statusCanceled)
+}
