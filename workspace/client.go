@@ -37,10 +37,13 @@ const (
 )
 
 // Options tune a Client. The zero value is usable.
+//
+// azcore has one log listener per process, so LogWriter receives the log of every azcore
+// pipeline in the process, and only one client at a time should be given one.
 type Options struct {
 	Version   string             // for the user agent amlconsole/<version>
 	ReadOnly  bool               // refuse every write with ErrReadOnly
-	LogWriter io.Writer          // azcore log output (secrets redacted); nil: no logging
+	LogWriter io.Writer          // azcore log output (secrets redacted); nil: no logging (see below)
 	Refresh   time.Duration      // watcher base interval override (--refresh); 0: adaptive defaults
 	Transport policy.Transporter // nil: azcore default (tests inject a replay transport)
 	Bus       *bus.Bus           // nil: a new bus

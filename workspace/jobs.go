@@ -17,7 +17,7 @@ import (
 // rest while paging. Zero fields select everything.
 type JobFilter struct {
 	JobType string                          // server-side: Command, Sweep, Pipeline, AutoML
-	Tag     string                          // server-side: jobs carrying this tag (name, or name=value)
+	Tag     string                          // server-side: jobs carrying this tag key
 	View    armmachinelearning.ListViewType // server-side: ActiveOnly (the service's default), ArchivedOnly, All
 
 	Statuses []armmachinelearning.JobStatus // any of these statuses

@@ -119,7 +119,8 @@ func track[T any](c *Client, op *Operation, p *runtime.Poller[T], result func(T)
 		defer c.ops.Done()
 		final, err := pollUntilDone(c, op, p)
 		switch {
-		case c.ctx.Err() != nil:
+		case err != nil && c.ctx.Err() != nil:
+			// Close cut the polling short; the operation may still finish in Azure.
 			op.finish(nil, fmt.Errorf("%s %s: polling stopped: %w", op.Verb, op.Target, ErrClosed))
 		case err != nil:
 			c.publish(op, OperationFailed, err)

@@ -104,6 +104,9 @@ func (c *Client) RunChildren(ctx context.Context, runID string) ([]*RunDetails, 
 		if page.NextLink == "" || page.NextLink == next {
 			return out, nil
 		}
+		if err := c.sameHistoryHost(page.NextLink); err != nil {
+			return nil, err
+		}
 		next = page.NextLink
 	}
 }
@@ -135,6 +138,20 @@ func (c *Client) historyGetURL(ctx context.Context, u string, v any) error {
 	}
 	if err := runtime.UnmarshalAsJSON(resp, v); err != nil {
 		return fmt.Errorf("workspace: decoding the run-history answer: %w", err)
+	}
+	return nil
+}
+
+// sameHistoryHost refuses a nextLink that would take the ARM token to another host than the
+// discovered run-history one.
+func (c *Client) sameHistoryHost(link string) error {
+	c.history.mu.Lock()
+	api := c.history.api
+	c.history.mu.Unlock()
+	a, errA := url.Parse(api)
+	l, errL := url.Parse(link)
+	if errA != nil || errL != nil || !strings.EqualFold(a.Host, l.Host) || a.Scheme != l.Scheme {
+		return fmt.Errorf("workspace: run history's nextLink %s leaves the run-history host %s", withoutQuery(link), api)
 	}
 	return nil
 }
