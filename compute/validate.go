@@ -32,6 +32,8 @@ const (
 	RuleFormat     = "format"
 	RuleConflict   = "conflict"
 	RuleDuplicate  = "duplicate"
+	RuleAvailable  = "available"
+	RuleQuota      = "quota"
 )
 
 // CheckName applies the service's rules for cluster and instance names: 3–24 characters,
