@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/amlconsole/amlconsole/emulator"
 	"github.com/amlconsole/amlconsole/workspace"
 	"github.com/amlconsole/amlconsole/workspace/bus"
@@ -27,6 +29,7 @@ type globalFlags struct {
 type app struct {
 	flags          globalFlags
 	stdout, stderr io.Writer
+	logFile        *os.File // --log-file, once opened
 	closers        []func() error
 }
 
@@ -34,12 +37,31 @@ func newApp(stdout, stderr io.Writer) *app {
 	return &app{stdout: stdout, stderr: stderr}
 }
 
-// session is one connected workspace: its resolved configuration, auth mode and client.
+// session is one connected workspace: its resolved configuration, credential and client. The
+// console may swap the client for another workspace's (":ws"); the bus outlives the swap.
 type session struct {
-	config   workspace.Config
 	authMode string
-	client   *workspace.Client
+	cred     azcore.TokenCredential
 	bus      *bus.Bus
+
+	mu     sync.Mutex // guards config and client against a swap
+	config workspace.Config
+	client *workspace.Client
+}
+
+// current returns the session's configuration and client.
+func (s *session) current() (workspace.Config, *workspace.Client) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.config, s.client
+}
+
+// swap makes client the session's client and returns the one it replaces.
+func (s *session) swap(cfg workspace.Config, client *workspace.Client) (old *workspace.Client) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, s.config, s.client = s.client, cfg, client
+	return old
 }
 
 // configInput turns the flags and the process environment into a resolution input.
@@ -120,33 +142,55 @@ func (a *app) connect(ctx context.Context, headless bool) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	sess := &session{config: cfg, authMode: a.flags.auth, cred: cred, bus: b}
+	if sess.client, err = a.newClient(cfg, cred, b); err != nil {
+		return nil, err
+	}
+	// Close whichever client is current when the command ends.
+	a.closers = append(a.closers, func() error {
+		_, client := sess.current()
+		client.Close()
+		return nil
+	})
+	return sess, nil
+}
+
+// newClient builds the workspace client for cfg on bus b.
+func (a *app) newClient(cfg workspace.Config, cred azcore.TokenCredential, b *bus.Bus) (*workspace.Client, error) {
 	logWriter, err := a.openLog()
 	if err != nil {
 		return nil, err
 	}
-	client, err := workspace.New(cfg, cred, workspace.Options{
+	return workspace.New(cfg, cred, workspace.Options{
 		Version:   currentBuild().Version,
 		ReadOnly:  a.flags.readOnly,
 		LogWriter: logWriter,
 		Refresh:   a.flags.refresh,
 		Bus:       b,
 	})
+}
+
+// headlessClient connects for a headless command and returns its client.
+func (a *app) headlessClient(ctx context.Context) (*workspace.Client, error) {
+	sess, err := a.connect(ctx, true)
 	if err != nil {
 		return nil, err
 	}
-	a.closers = append(a.closers, func() error { client.Close(); return nil })
-	return &session{config: cfg, authMode: a.flags.auth, client: client, bus: b}, nil
+	_, client := sess.current()
+	return client, nil
 }
 
-// openLog opens --log-file for azcore's log, or returns nil when logging is off.
+// openLog opens --log-file for azcore's log once per command, or returns nil when logging
+// is off.
 func (a *app) openLog() (io.Writer, error) {
-	if a.flags.logFile == "" {
-		return nil, nil
+	if a.flags.logFile == "" || a.logFile != nil {
+		return a.logFile, nil
 	}
 	f, err := os.OpenFile(a.flags.logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("--log-file: %w", err)
 	}
+	a.logFile = f
 	a.closers = append(a.closers, f.Close)
 	return f, nil
 }

@@ -26,11 +26,11 @@ func newComputesCommand(a *app) *cobra.Command {
 		Short: "List every compute with its state and nodes",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sess, err := a.connect(cmd.Context(), true)
+			client, err := a.headlessClient(cmd.Context())
 			if err != nil {
 				return err
 			}
-			resources, err := sess.client.ListComputes(cmd.Context())
+			resources, err := client.ListComputes(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -47,11 +47,11 @@ func newComputesCommand(a *app) *cobra.Command {
 		Short: "Show one compute: errors first, then every setting (secrets redacted)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sess, err := a.connect(cmd.Context(), true)
+			client, err := a.headlessClient(cmd.Context())
 			if err != nil {
 				return err
 			}
-			r, err := sess.client.GetCompute(cmd.Context(), args[0])
+			r, err := client.GetCompute(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -63,11 +63,11 @@ func newComputesCommand(a *app) *cobra.Command {
 		Short: "List the nodes of a cluster",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sess, err := a.connect(cmd.Context(), true)
+			client, err := a.headlessClient(cmd.Context())
 			if err != nil {
 				return err
 			}
-			nodes, err := sess.client.ListNodes(cmd.Context(), args[0])
+			nodes, err := client.ListNodes(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
