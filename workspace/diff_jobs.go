@@ -51,7 +51,8 @@ type jobRow struct {
 	createdBy                                                        string
 }
 
-func jobRowOf(j *armmachinelearning.JobBase) jobRow {
+// jobRowOf builds j's row from j and its shared properties p (nil when it has none).
+func jobRowOf(j *armmachinelearning.JobBase, p *armmachinelearning.JobBaseProperties) jobRow {
 	var r jobRow
 	if j.SystemData != nil {
 		if j.SystemData.CreatedAt != nil {
@@ -59,7 +60,6 @@ func jobRowOf(j *armmachinelearning.JobBase) jobRow {
 		}
 		r.createdBy = ptrValue(j.SystemData.CreatedBy)
 	}
-	p := jobProperties(j)
 	if p == nil {
 		return r
 	}
@@ -75,10 +75,11 @@ func jobRowOf(j *armmachinelearning.JobBase) jobRow {
 
 // sameJob reports whether nothing a list shows differs between a and b.
 func sameJob(a, b *armmachinelearning.JobBase) bool {
-	if jobRowOf(a) != jobRowOf(b) {
+	// GetJobBaseProperties builds a fresh copy on every call: fetch each once.
+	pa, pb := jobProperties(a), jobProperties(b)
+	if jobRowOf(a, pa) != jobRowOf(b, pb) {
 		return false
 	}
-	pa, pb := jobProperties(a), jobProperties(b)
 	if pa == nil || pb == nil {
 		return pa == pb
 	}

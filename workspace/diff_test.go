@@ -206,3 +206,23 @@ func BenchmarkDiffComputesUnsorted(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDiffJobs diffs two lists of 5,000 jobs, 5% of which changed status.
+func BenchmarkDiffJobs(b *testing.B) {
+	var old, new []*armmachinelearning.JobBase
+	for i := range 5000 {
+		name := "job-" + strconv.Itoa(i)
+		old = append(old, job(name, armmachinelearning.JobStatusRunning, i%60))
+		if i%20 == 0 {
+			new = append(new, job(name, armmachinelearning.JobStatusCompleted, i%60))
+		} else {
+			new = append(new, old[i])
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(DiffJobs(old, new)) != 250 {
+			b.Fatal("wrong number of changes")
+		}
+	}
+}
