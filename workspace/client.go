@@ -163,7 +163,7 @@ func (c *Client) Close() {
 		c.cancel()
 		c.ops.Wait()
 		if c.sink != nil {
-			c.sink.uninstall()
+			c.sink.close()
 		}
 	})
 }

@@ -28,12 +28,13 @@ type logSink struct {
 // recently built client with a LogWriter receives the log of every azcore pipeline.
 func (s *logSink) install() { azlog.SetListener(s.write) }
 
-// uninstall stops the sink writing and removes azcore's listener.
-func (s *logSink) uninstall() {
+// close stops the sink writing. It leaves azcore's listener in place: when the console swaps
+// workspaces the new client has installed its own sink before the old one closes, and
+// clearing the listener here would silence the new client's log.
+func (s *logSink) close() {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.closed = true
-	s.mu.Unlock()
-	azlog.SetListener(nil)
 }
 
 func (s *logSink) write(ev azlog.Event, msg string) {

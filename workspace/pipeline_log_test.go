@@ -153,3 +153,35 @@ func TestRedactSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestLogSurvivesAWorkspaceSwap: the console builds the new workspace's client, then closes
+// the old one; the new client's log must keep flowing.
+func TestLogSurvivesAWorkspaceSwap(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+armPath("/computes"), func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"value":[]}`))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	var oldLog, newLog lockedBuffer
+	old, err := New(replayConfig(srv.URL, testRG, testWS), &replayCredential{}, Options{LogWriter: &oldLog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	current, err := New(replayConfig(srv.URL, testRG, testWS), &replayCredential{}, Options{LogWriter: &newLog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer current.Close()
+	old.Close()
+	if _, err := current.ListComputes(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(newLog.String(), "/computes?api-version=2024-04-01") {
+		t.Error("the new client's log went silent when the old client closed")
+	}
+	if oldLog.String() != "" {
+		t.Error("the replaced client's writer received the new client's log")
+	}
+}
