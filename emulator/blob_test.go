@@ -49,6 +49,15 @@ func TestLogBlobRanges(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || body != text || resp.Header.Get("x-ms-blob-type") != "AppendBlob" {
 		t.Errorf("no range: %d %q (blob type %q)", resp.StatusCode, body, resp.Header.Get("x-ms-blob-type"))
 	}
+	head, err := http.NewRequest(http.MethodHead, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := srv.HTTPClient().Do(head); err != nil || r.StatusCode != http.StatusOK || r.ContentLength != int64(size) {
+		t.Errorf("HEAD: %v %v", r, err)
+	} else {
+		r.Body.Close()
+	}
 	cases := []struct {
 		header, value, want, contentRange string
 	}{

@@ -101,7 +101,7 @@ func (jr *jobRoutes) list(w http.ResponseWriter, r *http.Request) *httpError {
 // jobFilter is the list's query filters.
 type jobFilter struct {
 	jobType  string
-	tag      string // a tag name, or name=value
+	tag      string             // a tag name, or name=value
 	props    map[string]*string // name → required value (nil: any)
 	archived string             // ActiveOnly, ArchivedOnly or All
 }

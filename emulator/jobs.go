@@ -92,6 +92,9 @@ type jobState struct {
 	// retired are executions of earlier attempts whose processes were killed but may not
 	// have been reaped yet; Close waits for them too.
 	retired []*execution
+	// claimed records that this process registered the job's claim on its compute; after a
+	// restart the claim is registered again (claimNodes is idempotent).
+	claimed bool
 }
 
 // runWarning is one entry of run history's warnings.

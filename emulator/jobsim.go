@@ -44,6 +44,7 @@ func (w *world) createJob(name string, spec *jobSpec, now time.Time) (*jobState,
 	if err := w.claimNodes(j.Compute, claimant, count); err != nil {
 		return nil, claimError(err)
 	}
+	j.claimed = true
 	w.jobs[jobKey(name)] = j
 	w.markDirty()
 	w.lifecycle(j, now, "Job %s created (type %s, compute %s, %d node(s) × %d process(es)).", name, j.Type, j.Compute, j.NodeCount, j.ProcsPerNode)
@@ -76,6 +77,14 @@ func (w *world) advanceCommand(j *jobState, now time.Time) {
 			w.lifecycle(j, now, "Job queued: waiting for %d node(s) of compute %s.", j.NodeCount, j.Compute)
 		}
 	case statusQueued:
+		if !j.claimed {
+			if err := w.claimNodes(j.Compute, j.Name, j.NodeCount); err != nil {
+				j.Error = &runError{Code: "UserError", Message: "The job's compute cannot run it any more: " + err.Error()}
+				w.finish(j, now, statusFailed)
+				return
+			}
+			j.claimed = true
+		}
 		nodes, _ := w.grantedNodes(j.Compute, j.Name)
 		if len(nodes) >= j.NodeCount {
 			j.Granted = append([]nodeGrant(nil), nodes[:j.NodeCount]...)
@@ -196,7 +205,9 @@ func (w *world) requeue(j *jobState, now time.Time, why string) {
 	if err := w.claimNodes(j.Compute, j.Name, j.NodeCount); err != nil {
 		j.Error = &runError{Code: "SystemError", Message: "Requeueing the job failed: " + err.Error()}
 		w.finish(j, now, statusFailed)
+		return
 	}
+	j.claimed = true
 }
 
 // requestCancel starts canceling a job: processes are killed, trials canceled; the job ends

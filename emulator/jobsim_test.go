@@ -304,3 +304,82 @@ func TestJobRestartsAfterPreemption(t *testing.T) {
 	jcall(t, srv, "POST", jobsURL(srv, "/jobs/preempt-me/cancel"), nil, nil)
 	waitJobStatus(t, srv, "preempt-me", statusCanceled)
 }
+
+func TestCloseKillsAndWaitsForJobProcesses(t *testing.T) {
+	srv := startJobEmulator(t, nil)
+	jobCluster(t, srv, "cpu", 3, "Dedicated")
+	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/lingering"), commandJob("cpu", `echo $$ > pid_$RANK; sleep 300`, map[string]any{
+		"resources": map[string]any{"instanceCount": 3},
+	}), nil)
+	waitJobStatus(t, srv, "lingering", statusRunning)
+	wd := filepath.Join(srv.world.dataDir, "jobs", "lingering", "wd")
+	var pids []int
+	jwait(t, "every rank's pid", func() (bool, string) {
+		pids = pids[:0]
+		for r := range 3 {
+			b, err := os.ReadFile(filepath.Join(wd, fmt.Sprintf("pid_%d", r)))
+			if n, perr := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && perr == nil {
+				pids = append(pids, n)
+			}
+		}
+		return len(pids) == 3, fmt.Sprint(pids)
+	})
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, pid := range pids {
+		// Close has waited for the processes: they are reaped, not merely signalled.
+		if err := syscall.Kill(pid, 0); err != syscall.ESRCH {
+			t.Errorf("process %d outlived Close (kill 0: %v)", pid, err)
+		}
+	}
+	srv.world.mu.Lock()
+	defer srv.world.mu.Unlock()
+	for _, j := range srv.world.jobs {
+		if j.exec != nil || len(j.retired) > 0 {
+			t.Errorf("job %s still holds executions after Close", j.Name)
+		}
+	}
+}
+
+func TestSweepCancelAndChildrenPaging(t *testing.T) {
+	srv := startJobEmulator(t, nil)
+	jobCluster(t, srv, "cpu", 2, "Dedicated")
+	trials := childrenPageSize + 5
+	body := map[string]any{"properties": map[string]any{
+		"jobType": "Sweep", "computeId": "cpu",
+		"samplingAlgorithm": map[string]any{"samplingAlgorithmType": "Random"},
+		"objective":         map[string]any{"primaryMetric": "loss", "goal": "Minimize"},
+		"limits":            map[string]any{"jobLimitsType": "Sweep", "maxTotalTrials": trials, "maxConcurrentTrials": trials},
+		"searchSpace":       map[string]any{"lr": map[string]any{"type": "loguniform", "min_value": -6, "max_value": -1}},
+		"trial":             map[string]any{"command": "sleep 300 # lr=${{search_space.lr}}", "environmentId": "env"},
+	}}
+	if r := jcall(t, srv, "PUT", jobsURL(srv, "/jobs/big-sweep"), body, nil); r.StatusCode != http.StatusCreated {
+		t.Fatalf("PUT: %d %s", r.StatusCode, jbody(r))
+	}
+	type page struct {
+		Value             []testRunDetails `json:"value"`
+		ContinuationToken *string          `json:"continuationToken"`
+		NextLink          *string          `json:"nextLink"`
+	}
+	var first page
+	jwait(t, "every trial created", func() (bool, string) {
+		jcall(t, srv, "GET", srv.world.historyRunURL("big-sweep")+"/children", nil, &first)
+		return first.NextLink != nil, fmt.Sprint(len(first.Value))
+	})
+	var second page
+	jcall(t, srv, "GET", *first.NextLink, nil, &second)
+	if len(first.Value) != childrenPageSize || len(second.Value) != 5 || second.NextLink != nil || first.ContinuationToken == nil {
+		t.Errorf("children pages: %d then %d (next %v)", len(first.Value), len(second.Value), second.NextLink)
+	}
+	waitJobStatus(t, srv, "big-sweep_1", statusRunning)
+	if r := jcall(t, srv, "POST", jobsURL(srv, "/jobs/big-sweep/cancel"), nil, nil); r.StatusCode != http.StatusAccepted {
+		t.Fatalf("cancel: %d", r.StatusCode)
+	}
+	waitJobStatus(t, srv, "big-sweep", statusCanceled)
+	for i := range trials {
+		if s := jobStatus(t, srv, fmt.Sprintf("big-sweep_%d", i)); s != statusCanceled {
+			t.Errorf("trial %d is %s after the sweep was canceled", i, s)
+		}
+	}
+}

@@ -383,6 +383,7 @@ func (w *world) advanceSweep(j *jobState, now time.Time) {
 				w.finishSweep(j, now, statusFailed)
 				return
 			}
+			t.claimed = true
 			w.jobs[jobKey(t.Name)] = t
 			st.Created++
 			active++
