@@ -640,3 +640,30 @@ func TestValidators(t *testing.T) {
 		t.Errorf("redactURL of an unparsable URL = %q", got)
 	}
 }
+
+func TestExplicitConfigSkipsABrokenSearchedOne(t *testing.T) {
+	explicit := testdataConfig(t, "tree", "project", "config.json")
+	c := mustResolve(t, ConfigInput{ConfigPath: explicit, WorkDir: testdataConfig(t, "malformed"), HomeDir: t.TempDir()})
+	checkValue(t, "workspace", c.Workspace, "ws-project", Source{"config.json", explicit})
+}
+
+func TestInvalidValueFromAFileNamesTheFile(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "config.json", `{"subscription_id": "My Subscription", "resource_group": "rg", "workspace_name": "ws1"}`)
+	_, err := ResolveConfig(ConfigInput{WorkDir: dir, HomeDir: t.TempDir()})
+	var ve *ValueError
+	if !errors.As(err, &ve) || ve.Source != (Source{"config.json", p}) || !strings.Contains(err.Error(), p) {
+		t.Errorf("err = %v, want a ValueError naming %s", err, p)
+	}
+}
+
+func TestAzureCloudNameVariableBeatsTheConfigFile(t *testing.T) {
+	c := mustResolve(t, ConfigInput{
+		WorkDir: emptyDir(t), HomeDir: testdataConfig(t, "home-china"),
+		Getenv: envMap(map[string]string{"AZURE_CLOUD_NAME": "AzureCloud"}),
+	})
+	checkValue(t, "cloud", c.Cloud, "AzurePublic", Source{"az-cli", "AZURE_CLOUD_NAME"})
+	if c.Subscription.Value != "33333333-3333-3333-3333-333333333333" {
+		t.Errorf("subscription = %q, want the AzureCloud default", c.Subscription.Value)
+	}
+}

@@ -134,3 +134,23 @@ func TestAutoFallsThroughToTheAzureCLI(t *testing.T) {
 		t.Errorf("az calls = %q", calls)
 	}
 }
+
+func TestCLICredentialUnderstandsOlderAzOutput(t *testing.T) {
+	// az before 2.54 prints only expiresOn, in local time.
+	credentialNoLeaks(t)
+	cleanCredentialEnv(t)
+	expires := time.Now().Add(90 * time.Minute).Local().Format("2006-01-02 15:04:05.000000")
+	fakeAz(t, fmt.Sprintf(`echo '{"accessToken": "old-az-token", "expiresOn": "%s", "tokenType": "Bearer"}'`+"\n", expires))
+	cfg := publicConfig(t, "")
+	cred, err := NewCredential(AuthOptions{Mode: AuthCLI, Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := getToken(t, cred, cfg)
+	if err != nil {
+		t.Fatalf("GetToken: %v", err)
+	}
+	if d := time.Until(tok.ExpiresOn); tok.Token != "old-az-token" || d < 85*time.Minute || d > 91*time.Minute {
+		t.Errorf("token %q expiring in %v, want old-az-token in about 90 minutes", tok.Token, d)
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 )
 
 const (
@@ -30,6 +32,7 @@ type fakeEntra struct {
 
 	mu       sync.Mutex
 	hosts    []string // the host of every request
+	refused  []string // hosts of requests the transport refused
 	scopes   []string // the scope of each token request
 	grants   []string // grant_type of each token request, in order
 	pending  int      // device-code polls answered authorization_pending so far
@@ -44,6 +47,28 @@ func newFakeEntra(t *testing.T) *fakeEntra {
 	e.srv.StartTLS()
 	t.Cleanup(e.srv.Close)
 	return e
+}
+
+// transport sends only to the fake authority: a request for any other host (Microsoft's
+// instance discovery, say) is refused and remembered, so no test can reach the internet.
+func (e *fakeEntra) transport() policy.Transporter {
+	return hostOnlyTransport{e: e, next: e.srv.Client()}
+}
+
+type hostOnlyTransport struct {
+	e    *fakeEntra
+	next *http.Client
+}
+
+// Do sends req if it is for the fake authority.
+func (t hostOnlyTransport) Do(req *http.Request) (*http.Response, error) {
+	if "https://"+req.URL.Host != t.e.srv.URL {
+		t.e.mu.Lock()
+		t.e.refused = append(t.e.refused, req.URL.Host)
+		t.e.mu.Unlock()
+		return nil, fmt.Errorf("test transport: refused a request to %s", req.URL.Host)
+	}
+	return t.next.Do(req)
 }
 
 // authorityHost is the value for AZURE_AUTHORITY_HOST.
@@ -186,7 +211,7 @@ func TestDeviceCodePromptsOnceAndRefreshesSilently(t *testing.T) {
 	var mu sync.Mutex
 	var prompts []DeviceCodePrompt
 	cred, err := NewCredential(AuthOptions{
-		Mode: AuthDeviceCode, Config: cfg, Transport: e.srv.Client(),
+		Mode: AuthDeviceCode, Config: cfg, Transport: e.transport(),
 		Getenv: envMap(map[string]string{"AZURE_TENANT_ID": fakeTenant}),
 		DeviceCodePrompt: func(p DeviceCodePrompt) {
 			mu.Lock()
@@ -243,7 +268,7 @@ func TestEnvCredentialWithClientSecret(t *testing.T) {
 	t.Setenv("AZURE_CLIENT_ID", "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee")
 	t.Setenv("AZURE_CLIENT_SECRET", e.clientSecret)
 	cfg := entraConfig(t, e)
-	cred, err := NewCredential(AuthOptions{Mode: AuthEnv, Config: cfg, Transport: e.srv.Client()})
+	cred, err := NewCredential(AuthOptions{Mode: AuthEnv, Config: cfg, Transport: e.transport()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +290,7 @@ func TestEnvCredentialWrongSecretIsClearAndSecretFree(t *testing.T) {
 	t.Setenv("AZURE_CLIENT_ID", "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee")
 	t.Setenv("AZURE_CLIENT_SECRET", wrong)
 	cfg := entraConfig(t, e)
-	cred, err := NewCredential(AuthOptions{Mode: AuthEnv, Config: cfg, Transport: e.srv.Client()})
+	cred, err := NewCredential(AuthOptions{Mode: AuthEnv, Config: cfg, Transport: e.transport()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,5 +373,34 @@ func TestCredentialsUseTheCloudsAuthority(t *testing.T) {
 				t.Errorf("token request scopes %q, want %q first", e.scopes, tc.scope)
 			}
 		})
+	}
+}
+
+func TestAutoWithAServicePrincipalAndACustomAuthority(t *testing.T) {
+	// The default chain's first link, EnvironmentCredential, against an authority given by
+	// AZURE_AUTHORITY_HOST (a private cloud). Instance discovery must be off: MSAL would ask
+	// login.microsoftonline.com about the unknown authority.
+	credentialNoLeaks(t)
+	cleanCredentialEnv(t)
+	e := newFakeEntra(t)
+	t.Setenv("AZURE_TENANT_ID", fakeTenant)
+	t.Setenv("AZURE_CLIENT_ID", "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee")
+	t.Setenv("AZURE_CLIENT_SECRET", e.clientSecret)
+	cfg := entraConfig(t, e)
+	cred, err := NewCredential(AuthOptions{Mode: AuthAuto, Config: cfg, Transport: e.transport()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := getToken(t, cred, cfg)
+	if err != nil {
+		t.Fatalf("GetToken: %v", err)
+	}
+	if tok.Token != "entra-token-1" {
+		t.Errorf("token = %q", tok.Token)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.refused) > 0 {
+		t.Errorf("the credential tried to reach %q", e.refused)
 	}
 }
