@@ -76,8 +76,10 @@ type Setting struct {
 // ResolveConfig finds the subscription, resource group, workspace, cloud and endpoints.
 // Each value is taken from the first place that has it: flags, then environment variables,
 // then an Azure ML config.json (--config, else searched from WorkDir upward), then the Azure
-// CLI's defaults. Files are read only when a value is still missing by the time their turn
-// comes, so a broken file that is not needed does not stop the console.
+// CLI's defaults. The cloud is --cloud, else the Azure CLI's active cloud, else Azure public;
+// the endpoint is --endpoint, else the cloud's Resource Manager. Files are read only when a
+// value is still missing by the time their turn comes (the Azure CLI's config file also when
+// --cloud is not given), so a broken file that is not needed does not stop the console.
 //
 // Every problem is reported at once: values that are missing (a *MissingError listing every
 // way to set them), invalid (*ValueError) or unreadable files (*FileError), joined.
