@@ -95,7 +95,8 @@ func (a *armRecorder) send(t *testing.T, pl runtime.Pipeline, cfg Config) string
 // the current token when that fails; once the token has expired it must get a new one before
 // sending. A token living a few seconds therefore shows both rules without long waits: the
 // first token serves every request until it expires, then exactly one new token is fetched
-// and used, also by concurrent requests.
+// and used, also by concurrent requests. The lifetime (five seconds) only has to outlast two
+// back-to-back requests.
 func checkRefreshAfterExpiry(t *testing.T, cred azcore.TokenCredential, fetches func() int, first, second string) {
 	t.Helper()
 	a := newARMRecorder(t)
@@ -177,7 +178,7 @@ func TestCLITokenRefreshesAfterExpiryDuringALongSession(t *testing.T) {
 	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
 	azLog := filepath.Join(t.TempDir(), "az.log")
-	fakeAz(t, tokenAzScript(azLog, 3))
+	fakeAz(t, tokenAzScript(azLog, 5))
 	cred, err := NewCredential(AuthOptions{Mode: AuthCLI, Config: publicConfig(t, "")})
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +189,7 @@ func TestCLITokenRefreshesAfterExpiryDuringALongSession(t *testing.T) {
 func TestManagedIdentityTokenRefreshesAfterExpiryDuringALongSession(t *testing.T) {
 	credentialNoLeaks(t)
 	cleanCredentialEnv(t)
-	e := newMIEndpoint(t, 3*time.Second)
+	e := newMIEndpoint(t, 5*time.Second)
 	e.appService(t, "refresh-header")
 	cred, err := NewCredential(AuthOptions{Mode: AuthManagedIdentity, Config: publicConfig(t, "")})
 	if err != nil {
