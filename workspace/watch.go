@@ -98,8 +98,8 @@ func (o WatchOptions) timing() watchTiming {
 
 // RegisterWatchers registers the compute and job watchers on b as OnDemand producers of
 // TopicComputes and TopicJobs: each runs only while a subscription names its topic, polls
-// at once when it starts, and then adaptively (see WatchOptions). unregister stops them and
-// waits until they have.
+// at once when it starts, and then adaptively (see WatchOptions). unregister stops them, waits
+// until they have, and drops the snapshots and connection states they left retained on b.
 func RegisterWatchers(b *bus.Bus, src WatchSource, opts WatchOptions) (unregister func()) {
 	t := opts.timing()
 	var stops []func()
@@ -117,5 +117,11 @@ func RegisterWatchers(b *bus.Bus, src WatchSource, opts WatchOptions) (unregiste
 		for _, stop := range stops {
 			stop()
 		}
+		// Whatever the watchers last saw is about to go stale: a bus that outlives them (say,
+		// reused for another workspace) must not show it to new screens.
+		b.Forget(ComputesSnapshot{})
+		b.Forget(JobsSnapshot{})
+		b.Forget(ConnectionState{Watcher: TopicComputes})
+		b.Forget(ConnectionState{Watcher: TopicJobs})
 	}
 }

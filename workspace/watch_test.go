@@ -416,3 +416,27 @@ func TestLateSubscriberGetsTheLatestSnapshot(t *testing.T) {
 		t.Fatalf("%d list calls, want 2: the late subscriber must not cause a poll", n)
 	}
 }
+
+// TestUnregisterForgetsRetainedState: once the watchers are unregistered, a new subscriber
+// of the same bus does not get their stale snapshot or connection state.
+func TestUnregisterForgetsRetainedState(t *testing.T) {
+	watchNoLeaks(t)
+	clock := newWatchClock()
+	b := bus.New()
+	src := &watchSource{}
+	src.setComputes(cluster("alpha", "Succeeded", "Steady", 0))
+	src.failComputes(errors.New("reset"))
+	unregister := RegisterWatchers(b, WatchSource{ListComputes: src.listComputes}, WatchOptions{After: clock.After, Now: clock.Now})
+	ctx, cancel := subscribeCtx(t)
+	states := bus.Subscribe[ConnectionState](ctx, b)
+	snaps := bus.Subscribe[ComputesSnapshot](ctx, b)
+	take(t, states)
+	clock.next(t).pass()
+	take(t, snaps)
+	cancel()
+	unregister()
+
+	later, _ := subscribeCtx(t)
+	nothing(t, bus.Subscribe[ComputesSnapshot](later, b))
+	nothing(t, bus.Subscribe[ConnectionState](later, b))
+}

@@ -57,3 +57,16 @@ func (k *retainer) subscribe(s subscriber, topics []string, addRoute func()) {
 		}
 	}
 }
+
+// Forget drops the retained event with ev's topic and CoalesceKey, so later subscriptions no
+// longer get it: for state whose producer is gone for good, such as a closed workspace's list.
+func (b *Bus) Forget(ev Event) {
+	key := keyOf(ev)
+	k := &b.retain
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if _, ok := k.latest[key]; ok {
+		delete(k.latest, key)
+		k.order = slices.DeleteFunc(k.order, func(x coalesceKey) bool { return x == key })
+	}
+}

@@ -101,3 +101,21 @@ func TestRetainedNeverGoesBackwards(t *testing.T) {
 		t.Fatal(e)
 	}
 }
+
+func TestForget(t *testing.T) {
+	noLeaks(t)
+	b := New()
+	Publish(b, snapshot{key: "a", n: 1})
+	Publish(b, snapshot{key: "b", n: 2})
+	b.Forget(snapshot{key: "a"})
+	b.Forget(snapshot{key: "never published"})
+	ctx, _ := ctxFor(t)
+	ch := Subscribe[snapshot](ctx, b)
+	if got := receive(t, ch); got.key != "b" {
+		t.Fatalf("got %+v, want only key b retained", got)
+	}
+	Publish(b, snapshot{key: "a", n: 3})
+	if got := receive(t, ch); got.n != 3 {
+		t.Fatalf("got %+v, want the live event", got)
+	}
+}
