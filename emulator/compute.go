@@ -147,7 +147,7 @@ func (w *world) render(c *compute) computeBody {
 	}
 	switch {
 	case c.Cluster != nil:
-		body.Properties.Properties = c.Cluster.render(fresh)
+		body.Properties.Properties = c.Cluster.render(fresh, c.ProvisioningState == stateUpdating)
 	case c.Instance != nil:
 		body.Properties.Properties = c.Instance.render(c)
 	case c.Attach != nil:

@@ -87,7 +87,7 @@ type clusterProperties struct {
 	EnableNodePublicIP            bool                 `json:"enableNodePublicIp"`
 	EnableBatchPrivateLink        bool                 `json:"enableBatchPrivateLink"`
 	UserAccountCredentials        *credentialsBody     `json:"userAccountCredentials,omitempty"`
-	PropertyBag                   map[string]any       `json:"propertyBag,omitempty"`
+	PropertyBag                   any                  `json:"propertyBag,omitempty"`
 }
 
 type scaleSettingsBody struct {
@@ -173,7 +173,10 @@ func (cl *cluster) target(now time.Time, idle time.Duration) int {
 	return min(max(want, keep, cl.MinNodes), cl.MaxNodes)
 }
 
-func (cl *cluster) render(fresh bool) clusterProperties {
+// render builds properties.properties. Right after create (fresh) and while an update runs
+// (updating), the service answers without its runtime fields, as recorded: node counts,
+// allocation state and the idle time are null, and vmPriority appears only once created.
+func (cl *cluster) render(fresh, updating bool) clusterProperties {
 	p := clusterProperties{
 		VMSize:                      strings.ToUpper(cl.VMSize),
 		ScaleSettings:               scaleSettingsBody{MaxNodeCount: cl.MaxNodes, MinNodeCount: cl.MinNodes},
@@ -199,15 +202,19 @@ func (cl *cluster) render(fresh bool) clusterProperties {
 		return p
 	}
 	priority, idle, state := cl.VMPriority, cl.IdleBeforeScaleDown, cl.AllocationState
+	if updating {
+		p.VMPriority = &priority
+		return p
+	}
 	current, target := cl.allocatedNodes(), cl.targetCount()
 	counts := cl.counts()
 	p.VMPriority, p.ScaleSettings.NodeIdleTimeBeforeScaleDown = &priority, &idle
 	p.CurrentNodeCount, p.TargetNodeCount, p.NodeStateCounts = &current, &target, &counts
 	p.AllocationState = &state
 	p.AllocationStateTransitionTime = cl.AllocationSince.UTC().Format("2006-01-02T15:04:05.000+00:00")
-	p.PropertyBag = cl.PropertyBag
-	if p.PropertyBag == nil {
-		p.PropertyBag = map[string]any{}
+	p.PropertyBag = map[string]any{}
+	if cl.PropertyBag != nil {
+		p.PropertyBag = cl.PropertyBag
 	}
 	return p
 }

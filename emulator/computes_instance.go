@@ -103,6 +103,7 @@ type instanceApplication struct {
 }
 
 type instanceCreatedBy struct {
+	UserName  string `json:"userName"`
 	UserOrgID string `json:"userOrgId"`
 	UserID    string `json:"userId"`
 }
@@ -124,7 +125,7 @@ func (in *instance) render(c *compute) instanceProperties {
 		Errors:                           []provisioningError{},
 		State:                            in.State,
 		LastOperation:                    in.LastOperation,
-		CreatedBy:                        instanceCreatedBy{UserOrgID: emulatorTenant, UserID: "00000000-0000-0000-0000-0000000000de"},
+		CreatedBy:                        instanceCreatedBy{UserName: "demo@example.com", UserOrgID: emulatorTenant, UserID: "00000000-0000-0000-0000-0000000000de"},
 		ApplicationSharingPolicy:         in.ApplicationSharingPolicy,
 		ComputeInstanceAuthorizationType: in.AuthorizationType,
 		PersonalComputeInstanceSettings:  nullIfEmpty(in.PersonalSettings),

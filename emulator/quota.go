@@ -62,9 +62,15 @@ type coreUse struct {
 // coreUses lists the vCPUs every compute holds now: allocated cluster nodes (a preempted node
 // has given its cores back) and compute instances (a stopped instance keeps its quota, as
 // releaseQuotaOnStop is false).
-func (w *world) coreUses() []coreUse {
+func (w *world) coreUses() []coreUse { return w.coreUsesExcept("") }
+
+// coreUsesExcept is coreUses without the compute named except (the one being checked).
+func (w *world) coreUsesExcept(except string) []coreUse {
 	var out []coreUse
 	for _, c := range w.sortedComputes() {
+		if except != "" && computeKey(c.Name) == computeKey(except) {
+			continue
+		}
 		switch {
 		case c.Cluster != nil:
 			size, ok := lookupVMSize(c.Cluster.VMSize)
@@ -88,9 +94,11 @@ func (w *world) coreUses() []coreUse {
 }
 
 // coresInUse sums the vCPUs held for a priority, in one family or (family "") in total.
-func (w *world) coresInUse(family, priority string) int {
+func (w *world) coresInUse(family, priority string) int { return w.coresInUseExcept(family, priority, "") }
+
+func (w *world) coresInUseExcept(family, priority, except string) int {
 	n := 0
-	for _, u := range w.coreUses() {
+	for _, u := range w.coreUsesExcept(except) {
 		if u.Priority == priority && (family == "" || strings.EqualFold(u.Family, family)) {
 			n += u.VCPUs
 		}
@@ -99,12 +107,27 @@ func (w *world) coresInUse(family, priority string) int {
 }
 
 // coresAvailable is how many more vCPUs of family and priority the quotas allow.
-func (w *world) coresAvailable(family, priority string) int {
+func (w *world) coresAvailable(family, priority string) int { return w.coresAvailableExcept(family, priority, "") }
+
+// coresAvailableExcept leaves out what the compute named except holds.
+func (w *world) coresAvailableExcept(family, priority, except string) int {
 	if priority == priorityLowPriority {
-		return regionalLowPriorityLimit - w.coresInUse("", priorityLowPriority)
+		return regionalLowPriorityLimit - w.coresInUseExcept("", priorityLowPriority, except)
 	}
-	return min(w.familyLimit(family)-w.coresInUse(family, priorityDedicated),
-		regionalDedicatedLimit-w.coresInUse("", priorityDedicated))
+	return min(w.familyLimit(family)-w.coresInUseExcept(family, priorityDedicated, except),
+		regionalDedicatedLimit-w.coresInUseExcept("", priorityDedicated, except))
+}
+
+// instanceQuotaExceeded describes why a new compute instance named name does not fit.
+func (w *world) instanceQuotaExceeded(name string, size vmSize) *armError {
+	if size.VCPUs <= w.coresAvailableExcept(size.Family, priorityDedicated, name) {
+		return nil
+	}
+	f, _ := lookupFamily(size.Family)
+	return &armError{Code: "QuotaExceeded", Message: sprintf(
+		"Compute instance '%s' (%s, %d vCPUs) exceeds the available %s quota: %d of %d in use (regional dedicated vCPUs: %d of %d). Choose another size or request a quota increase.",
+		name, size.Name, size.VCPUs, f.usageName(priorityDedicated), w.coresInUseExcept(size.Family, priorityDedicated, name), w.familyLimit(size.Family),
+		w.coresInUseExcept("", priorityDedicated, name), regionalDedicatedLimit)}
 }
 
 // quotaExceeded describes why n more nodes of size do not fit, or returns nil.

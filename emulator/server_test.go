@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // startComputeEmulator starts an emulator for one test and closes it when the test ends.
@@ -107,3 +108,6 @@ func streamingBody(s string) io.ReadSeekCloser { return nopSeekCloser{strings.Ne
 type nopSeekCloser struct{ *strings.Reader }
 
 func (nopSeekCloser) Close() error { return nil }
+
+// sleepTick waits a little between polls of an async effect.
+func sleepTick() { time.Sleep(5 * time.Millisecond) }

@@ -68,9 +68,7 @@ func (w *world) finishCreate(c *compute, now time.Time, opID string) {
 		cl.AllocationState, cl.AllocationSince = allocSteady, now
 	case c.Instance != nil:
 		size, _ := lookupVMSize(c.Instance.VMSize)
-		if e := w.quotaExceeded(size, priorityDedicated, 1); e != nil {
-			failure = &armError{Code: "QuotaExceeded", Message: strings.Replace(e.Message, "Cluster minimum nodes (1 x", "Compute instance (", 1)}
-		}
+		failure = w.instanceQuotaExceeded(c.Name, size)
 	case c.Attach != nil:
 		w.breakOlderAttachments(c)
 	}
