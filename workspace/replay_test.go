@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -339,5 +340,41 @@ func TestReplayTransportRefusesUnrecordedRequests(t *testing.T) {
 	}
 	if tr.Err() == nil || len(tr.Received()) != 1 {
 		t.Errorf("transport error %v after %d requests, want one refused request", tr.Err(), len(tr.Received()))
+	}
+}
+
+// TestNoGoroutineOutlivesClose runs operations to completion and one that never ends, then
+// checks Close leaves nothing running.
+func TestNoGoroutineOutlivesClose(t *testing.T) {
+	before := runtime.NumGoroutine()
+	c, tr, _ := replayClient(t, "Start-AzMLWorkspaceCompute.Recording.json", "ml-test", "mlworkspace-test2", Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	events := bus.Subscribe[OperationEvent](ctx, c.Bus())
+	stop, err := c.StopCompute(ctx, "jiajicompute1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stop.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	start, err := c.StartCompute(ctx, "jiajicompute1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := start.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	finishReplay(t, tr)
+	cancel()
+	for range events {
+	}
+	c.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<16)
+			t.Fatalf("%d goroutines before, %d after Close:\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
