@@ -434,4 +434,3 @@ func pollUntil(t *testing.T, what string, cond func() bool) {
 		sleepTick()
 	}
 }
-

@@ -94,7 +94,9 @@ func (w *world) coreUsesExcept(except string) []coreUse {
 }
 
 // coresInUse sums the vCPUs held for a priority, in one family or (family "") in total.
-func (w *world) coresInUse(family, priority string) int { return w.coresInUseExcept(family, priority, "") }
+func (w *world) coresInUse(family, priority string) int {
+	return w.coresInUseExcept(family, priority, "")
+}
 
 func (w *world) coresInUseExcept(family, priority, except string) int {
 	n := 0
@@ -107,7 +109,9 @@ func (w *world) coresInUseExcept(family, priority, except string) int {
 }
 
 // coresAvailable is how many more vCPUs of family and priority the quotas allow.
-func (w *world) coresAvailable(family, priority string) int { return w.coresAvailableExcept(family, priority, "") }
+func (w *world) coresAvailable(family, priority string) int {
+	return w.coresAvailableExcept(family, priority, "")
+}
 
 // coresAvailableExcept leaves out what the compute named except holds.
 func (w *world) coresAvailableExcept(family, priority, except string) int {
