@@ -18,8 +18,8 @@ import (
 // terminal: the v2 renderer writes only changed cells, so the screen is read from the
 // terminal rather than from the byte stream.
 type screenProgram struct {
-	t    *testing.T
-	tm   *teatest.TestModel
+	t  *testing.T
+	tm *teatest.TestModel
 	// mu guards term's screen: the pump writes while the test reads. Replies are read from
 	// term's pipe without it (that read blocks).
 	mu   sync.Mutex

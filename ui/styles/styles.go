@@ -169,3 +169,24 @@ func (s Styles) Health(h compute.Health) lipgloss.Style {
 	}
 	return s.Roles.Muted
 }
+
+// HealthStyles holds one style per health. Rows point into it (a style is a large value),
+// and a theme change updates it in place, so the rows follow without being rebuilt.
+type HealthStyles [compute.HealthStopped + 1]lipgloss.Style
+
+// HealthStyles returns the health styles of s.
+func (s Styles) HealthStyles() HealthStyles {
+	var h HealthStyles
+	for i := range h {
+		h[i] = s.Health(compute.Health(i))
+	}
+	return h
+}
+
+// Of points at the style of health x (unknown values get the unknown style).
+func (h *HealthStyles) Of(x compute.Health) *lipgloss.Style {
+	if x < 0 || int(x) >= len(h) {
+		x = compute.HealthUnknown
+	}
+	return &h[x]
+}

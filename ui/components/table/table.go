@@ -1,6 +1,7 @@
-// Package table is the console's virtualised table: it keeps every row but renders only the
-// ones on screen, so a frame costs the same with fifty rows or fifty thousand. Column widths
-// come from widths measured once per row (NewRow), so laying out is a pass over integers.
+// Package table is the console's virtualised table: it reads rows from a Source and renders
+// only the ones on screen, so a frame costs the same with fifty rows or fifty thousand, and a
+// change to one row costs no copy of the others. Column widths come from widths measured once
+// per row (NewRow), so laying out is a pass over integers.
 package table
 
 import (
@@ -34,16 +35,18 @@ type Column struct {
 // Row is one row: plain-text cells and their display widths.
 type Row struct {
 	// Key identifies the row across updates, so the cursor stays on the same item.
-	Key       string
-	Cells     []string
-	widths    []int
-	CellStyle lipgloss.Style
+	Key    string
+	Cells  []string
+	widths []int
+	// CellStyle styles the Styled columns; nil renders them like the rest of the row. A
+	// pointer keeps rows small (styles are large values).
+	CellStyle *lipgloss.Style
 	// Changed rows are highlighted (a state that just changed).
 	Changed bool
 }
 
 // NewRow measures the cells once; tables lay out from these widths.
-func NewRow(key string, style lipgloss.Style, cells ...string) Row {
+func NewRow(key string, style *lipgloss.Style, cells ...string) Row {
 	w := make([]int, len(cells))
 	for i, c := range cells {
 		w[i] = width(c)
@@ -51,11 +54,52 @@ func NewRow(key string, style lipgloss.Style, cells ...string) Row {
 	return Row{Key: key, Cells: cells, widths: w, CellStyle: style}
 }
 
+// Widths returns the measured width of each cell.
+func (r Row) Widths() []int { return r.widths }
+
+// Source is where a table's rows come from. Row is called only for rows on screen.
+type Source interface {
+	Len() int
+	Row(i int) Row
+	Key(i int) string
+	// Widest stores the widest cell of each column in widths (len = number of columns),
+	// leaving a column alone when no cell is wider than what is there.
+	Widest(widths []int)
+}
+
+// Rows is a Source over a slice.
+type Rows []Row
+
+// Len implements Source.
+func (r Rows) Len() int { return len(r) }
+
+// Row implements Source.
+func (r Rows) Row(i int) Row { return r[i] }
+
+// Key implements Source.
+func (r Rows) Key(i int) string { return r[i].Key }
+
+// Widest implements Source.
+func (r Rows) Widest(widths []int) {
+	for i := range r {
+		Widen(widths, r[i].widths)
+	}
+}
+
+// Widen raises widths to the row widths w where w is wider.
+func Widen(widths, w []int) {
+	for c, cw := range w {
+		if c < len(widths) && cw > widths[c] {
+			widths[c] = cw
+		}
+	}
+}
+
 // Model is the table's state. The zero value is not usable; call New.
 type Model struct {
 	styles  styles.Styles
 	columns []Column
-	rows    []Row
+	src     Source
 	natural []int // per column: widest cell or title
 
 	cursor, offset int
@@ -73,7 +117,7 @@ type slot struct{ col, width int }
 
 // New returns an empty table with columns.
 func New(s styles.Styles, columns ...Column) Model {
-	m := Model{styles: s, columns: columns, sortCol: -1}
+	m := Model{styles: s, columns: columns, sortCol: -1, src: Rows(nil)}
 	m.natural = make([]int, len(columns))
 	m.measure()
 	return m
@@ -95,15 +139,18 @@ func (m *Model) SetSort(col int, desc bool) {
 	m.measure()
 }
 
-// SetRows replaces the rows, keeping the cursor on the row with the same key when it is
-// still there. The table keeps the slice; callers hand over a new one for every change.
-func (m *Model) SetRows(rows []Row) {
+// SetRows shows a slice of rows.
+func (m *Model) SetRows(rows []Row) { m.SetSource(Rows(rows)) }
+
+// SetSource shows the rows of src, keeping the cursor on the row with the same key when it is
+// still there. Call it again after src changes.
+func (m *Model) SetSource(src Source) {
 	key := m.SelectedKey()
-	m.rows = rows
+	m.src = src
 	m.measure()
-	if key != "" {
-		for i := range rows {
-			if rows[i].Key == key {
+	if key != "" && (m.cursor >= src.Len() || src.Key(m.cursor) != key) {
+		for i, n := 0, src.Len(); i < n; i++ {
+			if src.Key(i) == key {
 				m.cursor = i
 				break
 			}
@@ -112,11 +159,8 @@ func (m *Model) SetRows(rows []Row) {
 	m.clamp()
 }
 
-// Rows returns the rows.
-func (m Model) Rows() []Row { return m.rows }
-
 // Len is the number of rows.
-func (m Model) Len() int { return len(m.rows) }
+func (m Model) Len() int { return m.src.Len() }
 
 // Cursor is the selected row's index.
 func (m Model) Cursor() int { return m.cursor }
@@ -126,10 +170,10 @@ func (m Model) Offset() int { return m.offset }
 
 // SelectedKey is the key of the selected row, or "".
 func (m Model) SelectedKey() string {
-	if m.cursor < 0 || m.cursor >= len(m.rows) {
+	if m.src == nil || m.cursor < 0 || m.cursor >= m.src.Len() {
 		return ""
 	}
-	return m.rows[m.cursor].Key
+	return m.src.Key(m.cursor)
 }
 
 // VisibleColumns returns the titles of the columns shown at the current width.
@@ -160,7 +204,7 @@ func (m *Model) PageUp() { m.MoveBy(-m.pageSize()) }
 func (m *Model) Top() { m.cursor = 0; m.clamp() }
 
 // Bottom selects the last row.
-func (m *Model) Bottom() { m.cursor = len(m.rows) - 1; m.clamp() }
+func (m *Model) Bottom() { m.cursor = m.src.Len() - 1; m.clamp() }
 
 // Select selects row i.
 func (m *Model) Select(i int) { m.cursor = i; m.clamp() }
@@ -168,18 +212,19 @@ func (m *Model) Select(i int) { m.cursor = i; m.clamp() }
 // RowAt returns the row index under line y of the table's view (0 is the header).
 func (m Model) RowAt(y int) (int, bool) {
 	i := m.offset + y - 1
-	if y < 1 || i >= len(m.rows) || y > m.pageSize() {
+	if y < 1 || i >= m.src.Len() || y > m.pageSize() {
 		return 0, false
 	}
 	return i, true
 }
 
 func (m *Model) clamp() {
-	if len(m.rows) == 0 {
+	n := m.src.Len()
+	if n == 0 {
 		m.cursor, m.offset = 0, 0
 		return
 	}
-	m.cursor = min(max(m.cursor, 0), len(m.rows)-1)
+	m.cursor = min(max(m.cursor, 0), n-1)
 	page := m.pageSize()
 	if m.cursor < m.offset {
 		m.offset = m.cursor
@@ -187,7 +232,7 @@ func (m *Model) clamp() {
 	if m.cursor >= m.offset+page {
 		m.offset = m.cursor - page + 1
 	}
-	m.offset = min(max(m.offset, 0), max(0, len(m.rows)-page))
+	m.offset = min(max(m.offset, 0), max(0, n-page))
 }
 
 // measure recomputes the natural column widths: a pass over the rows' stored widths.
@@ -195,13 +240,7 @@ func (m *Model) measure() {
 	for c := range m.columns {
 		m.natural[c] = width(m.title(c))
 	}
-	for i := range m.rows {
-		for c, w := range m.rows[i].widths {
-			if c < len(m.natural) && w > m.natural[c] {
-				m.natural[c] = w
-			}
-		}
-	}
+	m.src.Widest(m.natural)
 	m.relayout()
 }
 
@@ -312,12 +351,13 @@ func (m Model) View() string {
 	var b strings.Builder
 	b.Grow((m.width + 16) * m.height)
 	m.header(&b)
-	if len(m.rows) == 0 {
+	n := m.src.Len()
+	if n == 0 {
 		b.WriteByte('\n')
 		b.WriteString(m.styles.Roles.Muted.Render(fit(m.Empty, m.width)))
 		return b.String()
 	}
-	end := min(len(m.rows), m.offset+m.pageSize())
+	end := min(n, m.offset+m.pageSize())
 	var line strings.Builder
 	for i := m.offset; i < end; i++ {
 		b.WriteByte('\n')
@@ -347,7 +387,7 @@ func (m Model) header(b *strings.Builder) {
 // row renders row i: the selected and changed rows in one style each, others with the
 // styled column coloured.
 func (m Model) row(b, line *strings.Builder, i int) {
-	r := m.rows[i]
+	r := m.src.Row(i)
 	selected := i == m.cursor
 	whole := selected || r.Changed
 	line.Reset()
@@ -360,7 +400,7 @@ func (m Model) row(b, line *strings.Builder, i int) {
 			cell = r.Cells[s.col]
 		}
 		cell = fit(cell, s.width)
-		if !whole && m.columns[s.col].Styled {
+		if !whole && m.columns[s.col].Styled && r.CellStyle != nil {
 			b.WriteString(m.styles.Row.Render(line.String()))
 			line.Reset()
 			b.WriteString(r.CellStyle.Render(cell))

@@ -25,11 +25,12 @@ type entry struct {
 	row          table.Row // the cells measured once, for the table
 	haystack     string    // lowercase text the filter searches
 	changedUntil time.Time
-	seen         int // snapshot generation that last contained it
+	seen         int  // snapshot generation that last contained it
+	dead         bool // replaced or removed: no longer in the list
 }
 
 // newEntry renders a compute's cells and measures them.
-func newEntry(c workspace.Compute, st styles.Styles, now time.Time) *entry {
+func newEntry(c workspace.Compute, tones *styles.HealthStyles, now time.Time) *entry {
 	s := c.Summary
 	e := &entry{c: c, sum: s}
 	e.cells = make([]string, numColumns)
@@ -42,7 +43,7 @@ func newEntry(c workspace.Compute, st styles.Styles, now time.Time) *entry {
 	e.cells[colIdentity] = s.Identity
 	e.cells[colAge] = compute.Age(s.CreatedOn, now)
 	e.haystack = strings.ToLower(strings.Join(e.cells[:colAge], " "))
-	e.row = table.NewRow(s.Name, st.Health(s.Health), e.cells...)
+	e.row = table.NewRow(s.Name, tones.Of(s.Health), e.cells...)
 	return e
 }
 
@@ -61,13 +62,13 @@ func stateCell(s compute.Summary) string {
 }
 
 // setAge re-renders the age cell, re-measuring the row only when the text changed.
-func (e *entry) setAge(st styles.Styles, now time.Time) bool {
+func (e *entry) setAge(tones *styles.HealthStyles, now time.Time) bool {
 	age := compute.Age(e.sum.CreatedOn, now)
 	if age == e.cells[colAge] {
 		return false
 	}
 	e.cells[colAge] = age
-	e.row = table.NewRow(e.sum.Name, st.Health(e.sum.Health), e.cells...)
+	e.row = table.NewRow(e.sum.Name, tones.Of(e.sum.Health), e.cells...)
 	return true
 }
 
@@ -76,8 +77,10 @@ func (e *entry) highlighted(now time.Time) bool { return now.Before(e.changedUnt
 
 // list is the page's data: every compute by name, and the filtered, sorted view.
 type list struct {
-	all      map[string]*entry
-	view     []*entry
+	all  map[string]*entry
+	view []*entry
+	// order is the last snapshot's entries in its order (see replace).
+	order    []*entry
 	sortCol  int
 	sortDesc bool
 	match    filter.Matcher
@@ -133,24 +136,25 @@ func (l *list) take(e *entry) {
 }
 
 // upsert applies one added or changed compute, moving only its row.
-func (l *list) upsert(c workspace.Compute, s styles.Styles, now time.Time) {
-	if old, e := l.store(c, s, now); e != nil {
+func (l *list) upsert(c workspace.Compute, tones *styles.HealthStyles, now time.Time) {
+	if old, e := l.store(c, tones, now); e != nil {
 		l.place(old, e)
 	}
 }
 
 // store records a compute and returns the entry it replaced and the new one; e is nil when
 // nothing the list shows changed. A changed state starts the row's highlight.
-func (l *list) store(c workspace.Compute, s styles.Styles, now time.Time) (old, e *entry) {
+func (l *list) store(c workspace.Compute, tones *styles.HealthStyles, now time.Time) (old, e *entry) {
 	old = l.all[c.Summary.Name]
 	if old != nil && old.sum == c.Summary {
-		old.c = c
+		old.c.Resource = c.Resource
 		old.seen = l.gen
 		return old, nil
 	}
-	e = newEntry(c, s, now)
+	e = newEntry(c, tones, now)
 	e.seen = l.gen
 	if old != nil {
+		old.dead = true
 		e.changedUntil = old.changedUntil
 		if old.sum.State != e.sum.State || old.sum.Health != e.sum.Health {
 			e.changedUntil = now.Add(highlightFor)
@@ -175,29 +179,43 @@ func (l *list) remove(name string, now time.Time) {
 	if old.highlighted(now) {
 		l.lit--
 	}
+	old.dead = true
 	delete(l.all, name)
 	l.take(old)
 }
 
 // replace applies a full snapshot: unchanged computes cost a comparison, a few changes are
-// placed one by one, and many changes fall back to one rebuild.
-func (l *list) replace(computes []workspace.Compute, s styles.Styles, now time.Time) {
+// placed one by one, and many changes fall back to one rebuild. Snapshots come sorted by
+// name, so the previous snapshot's order usually finds each entry without a map lookup.
+func (l *list) replace(computes []workspace.Compute, tones *styles.HealthStyles, now time.Time) {
 	l.gen++
 	const fewChanges = 32
 	var changed []workspace.Compute
-	for _, c := range computes {
-		old := l.all[c.Summary.Name]
+	seen := 0
+	order := l.order[:0]
+	for i, c := range computes {
+		var old *entry
+		if i < len(l.order) && !l.order[i].dead && l.order[i].sum.Name == c.Summary.Name {
+			old = l.order[i]
+		} else {
+			old = l.all[c.Summary.Name]
+		}
 		if old != nil {
+			if old.seen != l.gen {
+				seen++
+			}
 			old.seen = l.gen
 			if old.sum == c.Summary {
-				old.c = c
+				old.c.Resource = c.Resource
+				order = append(order, old)
 				continue
 			}
 		}
 		changed = append(changed, c)
+		order = append(order, nil)
 	}
 	var gone []string
-	if len(l.all) > len(computes)-len(changed) {
+	if len(l.all) > seen {
 		for name, e := range l.all {
 			if e.seen != l.gen {
 				gone = append(gone, name)
@@ -206,20 +224,26 @@ func (l *list) replace(computes []workspace.Compute, s styles.Styles, now time.T
 	}
 	if len(changed)+len(gone) <= fewChanges {
 		for _, c := range changed {
-			l.upsert(c, s, now)
+			l.upsert(c, tones, now)
 		}
-		for _, name := range gone {
-			l.remove(name, now)
+	} else {
+		for _, c := range changed {
+			l.store(c, tones, now)
 		}
-		return
-	}
-	for _, c := range changed {
-		l.store(c, s, now)
 	}
 	for _, name := range gone {
 		l.remove(name, now)
 	}
-	l.rebuild()
+	if len(changed)+len(gone) > fewChanges {
+		l.rebuild()
+	}
+	// Fill the order's holes with the entries just stored, for the next snapshot.
+	for i, e := range order {
+		if e == nil {
+			order[i] = l.all[computes[i].Summary.Name]
+		}
+	}
+	l.order = order
 }
 
 // expire ends highlights that are over; it reports whether any did.
@@ -239,29 +263,33 @@ func (l *list) expire(now time.Time) bool {
 }
 
 // refreshAges re-renders the age cells; it reports whether any changed.
-func (l *list) refreshAges(s styles.Styles, now time.Time) bool {
+func (l *list) refreshAges(tones *styles.HealthStyles, now time.Time) bool {
 	changed := false
 	for _, e := range l.all {
-		changed = e.setAge(s, now) || changed
+		changed = e.setAge(tones, now) || changed
 	}
 	return changed
 }
 
-// restyle rebuilds every row's cell style after a theme change.
-func (l *list) restyle(s styles.Styles) {
-	for _, e := range l.all {
-		e.row.CellStyle = s.Health(e.sum.Health)
-	}
+// source is the list's view as a table.Source: rows are produced only for the lines on
+// screen, with the highlight as of now.
+type source struct {
+	l   *list
+	now time.Time
 }
 
-// rows turns the view into table rows.
-func (l *list) rows(now time.Time) []table.Row {
-	rows := make([]table.Row, len(l.view))
-	for i, e := range l.view {
-		rows[i] = e.row
-		rows[i].Changed = l.lit > 0 && e.highlighted(now)
+func (s source) Len() int         { return len(s.l.view) }
+func (s source) Key(i int) string { return s.l.view[i].sum.Name }
+func (s source) Row(i int) table.Row {
+	e := s.l.view[i]
+	r := e.row
+	r.Changed = s.l.lit > 0 && e.highlighted(s.now)
+	return r
+}
+func (s source) Widest(widths []int) {
+	for _, e := range s.l.view {
+		table.Widen(widths, e.row.Widths())
 	}
-	return rows
 }
 
 // names returns the names of the computes of a kind ("" for all), sorted.

@@ -18,6 +18,7 @@ import (
 	"github.com/amlconsole/amlconsole/ui/pages/details"
 	"github.com/amlconsole/amlconsole/ui/pages/nodes"
 	"github.com/amlconsole/amlconsole/ui/pages/yaml"
+	"github.com/amlconsole/amlconsole/ui/styles"
 	"github.com/amlconsole/amlconsole/workspace"
 )
 
@@ -31,6 +32,7 @@ type Page struct {
 	sub    common.Subscription
 
 	data   list
+	tones  *styles.HealthStyles
 	table  table.Model
 	filter filter.Model
 
@@ -55,10 +57,12 @@ func New(c common.Common, id common.PageID) *Page {
 		id:     id,
 		sub:    common.NewSubscription(id, workspace.TopicComputes),
 		data:   newList(),
+		tones:  new(styles.HealthStyles),
 		table:  table.New(c.Styles, columns()...),
 		filter: filter.New(c),
 		now:    c.Now(),
 	}
+	*p.tones = c.Styles.HealthStyles()
 	p.table.SetSort(colName, false)
 	p.table.Empty = "loading computes…"
 	return p
@@ -135,8 +139,7 @@ func (p *Page) SetCommon(c common.Common) {
 	p.common = c
 	p.table.SetStyles(c.Styles)
 	p.filter.SetCommon(c)
-	p.data.restyle(c.Styles)
-	p.publish()
+	*p.tones = c.Styles.HealthStyles()
 }
 
 // InputFocused implements common.Page: the filter is being typed.
@@ -176,7 +179,7 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		return p, cmd
 	case workspace.ComputesSnapshot:
 		p.now = p.common.Now()
-		p.data.replace(msg.Computes, p.common.Styles, p.now)
+		p.data.replace(msg.Computes, p.tones, p.now)
 		p.loaded, p.loadErr = true, nil
 		p.publish()
 	case workspace.ComputeChange:
@@ -206,7 +209,7 @@ func (p *Page) handleLoaded(msg loadedMsg) tea.Cmd {
 	}
 	p.loaded, p.loadErr = true, nil
 	p.now = p.common.Now()
-	p.data.replace(msg.computes, p.common.Styles, p.now)
+	p.data.replace(msg.computes, p.tones, p.now)
 	p.publish()
 	return nil
 }
@@ -218,7 +221,7 @@ func (p *Page) handleChange(msg workspace.ComputeChange) {
 	case msg.Kind == workspace.Removed || msg.New == nil:
 		p.data.remove(msg.Name, now)
 	default:
-		p.data.upsert(*msg.New, p.common.Styles, now)
+		p.data.upsert(*msg.New, p.tones, now)
 	}
 	p.publish()
 }
@@ -226,7 +229,7 @@ func (p *Page) handleChange(msg workspace.ComputeChange) {
 func (p *Page) handleTick(msg common.TickMsg) {
 	p.now = msg.Now
 	expired := p.data.expire(msg.Now)
-	if p.data.refreshAges(p.common.Styles, msg.Now) || expired {
+	if p.data.refreshAges(p.tones, msg.Now) || expired {
 		p.publish()
 	}
 }
@@ -370,7 +373,7 @@ func (p *Page) publish() {
 	default:
 		p.table.Empty = "no computes in this workspace"
 	}
-	p.table.SetRows(p.data.rows(p.now))
+	p.table.SetSource(source{l: &p.data, now: p.now})
 }
 
 // View implements common.Page.

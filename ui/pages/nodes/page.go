@@ -14,6 +14,7 @@ import (
 	"github.com/amlconsole/amlconsole/ui/common"
 	"github.com/amlconsole/amlconsole/ui/components/filter"
 	"github.com/amlconsole/amlconsole/ui/components/table"
+	"github.com/amlconsole/amlconsole/ui/styles"
 )
 
 // RefreshInterval is how often the open page lists the nodes again.
@@ -30,6 +31,7 @@ type Page struct {
 	table  table.Model
 	filter filter.Model
 	rows   []compute.NodeRow
+	tones  *styles.HealthStyles
 
 	width, height int
 	// gen changes on every Start and Stop so a timer or answer from an earlier visit is
@@ -56,6 +58,7 @@ func New(c common.Common, id common.PageID, name string) *Page {
 		id:     id,
 		name:   name,
 		filter: filter.New(c),
+		tones:  new(styles.HealthStyles),
 		table: table.New(c.Styles,
 			table.Column{Title: "NODE ID", MinWidth: 20, MaxWidth: 40, Flex: true},
 			table.Column{Title: "STATE", MinWidth: 9, MaxWidth: 14, Styled: true},
@@ -65,6 +68,7 @@ func New(c common.Common, id common.PageID, name string) *Page {
 			table.Column{Title: "RUN ID", MinWidth: 20, MaxWidth: 40, Drop: 2, Flex: true},
 		),
 	}
+	*p.tones = c.Styles.HealthStyles()
 	p.table.Empty = "listing nodes…"
 	return p
 }
@@ -147,7 +151,7 @@ func (p *Page) SetCommon(c common.Common) {
 	p.common = c
 	p.table.SetStyles(c.Styles)
 	p.filter.SetCommon(c)
-	p.publish()
+	*p.tones = c.Styles.HealthStyles()
 }
 
 // InputFocused implements common.Page.
@@ -251,7 +255,7 @@ func (p *Page) publish() {
 		if !match.Match(strings.ToLower(strings.Join(cells, " "))) {
 			continue
 		}
-		rows = append(rows, table.NewRow(r.ID, p.common.Styles.Health(r.Health), cells...))
+		rows = append(rows, table.NewRow(r.ID, p.tones.Of(r.Health), cells...))
 	}
 	switch {
 	case p.err != nil && !p.loaded:

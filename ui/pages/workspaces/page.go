@@ -11,6 +11,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/amlconsole/amlconsole/ui/common"
@@ -269,10 +270,10 @@ func (p *Page) publish() {
 		if !match.Match(strings.ToLower(strings.Join(cells, " "))) {
 			continue
 		}
-		style := p.common.Styles.Row
+		var style *lipgloss.Style
 		if strings.EqualFold(it.name, p.current.name) && strings.EqualFold(it.rg, p.current.rg) {
 			cells[0] = "● " + it.name
-			style = p.common.Styles.Roles.OK
+			style = &p.common.Styles.Roles.OK
 		} else {
 			cells[0] = "  " + it.name
 		}
