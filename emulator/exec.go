@@ -19,9 +19,24 @@ import (
 // for its process and records the exit under world.mu; the simulation reads the record on its
 // next tick.
 
+// guardScript runs a rank's command ($1) under a guardian shell: the command runs in a
+// subshell, and a watcher blocks reading fd 3, the read end of a pipe whose write end only the
+// emulator holds. If the emulator dies without killing its jobs (SIGKILL, a crash), the pipe
+// reaches end-of-file and the watcher kills the whole process group, so no job outlives it.
+// The command does not inherit fd 3; its exit status is the rank's.
+const guardScript = `__azureml_cmd=$1; shift
+( exec 3<&-; eval "$__azureml_cmd" ) & __azureml_pid=$!
+( read -r __azureml_line <&3; kill -KILL 0 ) & __azureml_guard=$!
+exec 3<&-
+wait "$__azureml_pid"; __azureml_status=$?
+kill "$__azureml_guard" 2>/dev/null
+exit "$__azureml_status"`
+
 // execution is the processes of one attempt of a job.
 type execution struct {
-	procs []*os.Process
+	// lifeline is the write end of the guardians' pipe: open while any rank runs.
+	lifeline *os.File
+	procs    []*os.Process
 	// exits holds each rank's exit code; -1 while it runs.
 	exits      []int
 	running    int
@@ -47,14 +62,21 @@ func (w *world) startExec(j *jobState) error {
 	for i := range ex.exits {
 		ex.exits[i] = -1
 	}
+	guardRead, lifeline, err := os.Pipe()
+	if err != nil {
+		return fmt.Errorf("creating the job's lifeline pipe: %w", err)
+	}
+	defer guardRead.Close() // the ranks hold their own copies
+	ex.lifeline = lifeline
 	j.exec = ex
 	for _, rank := range ranks {
-		proc, err := w.startRank(j, rank, wd)
+		proc, err := w.startRank(j, rank, wd, guardRead)
 		if err != nil {
 			ex.abandoned = true
 			ex.killAll()
 			j.retire()
 			if ex.running == 0 {
+				ex.lifeline.Close()
 				close(ex.done)
 			}
 			return err
@@ -68,14 +90,15 @@ func (w *world) startExec(j *jobState) error {
 }
 
 // startRank starts one rank's process with the environment Azure ML gives it.
-func (w *world) startRank(j *jobState, rank int, wd string) (*os.Process, error) {
+func (w *world) startRank(j *jobState, rank int, wd string, guard *os.File) (*os.Process, error) {
 	logPath, _ := w.logPath(j, j.userLog(rank))
 	f, err := os.OpenFile(logPath, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", j.userLog(rank), err)
 	}
 	defer f.Close() // the child holds its own copy
-	cmd := exec.Command("/bin/sh", "-c", j.Command)
+	cmd := exec.Command("/bin/sh", "-c", guardScript, "sh", j.Command)
+	cmd.ExtraFiles = []*os.File{guard} // fd 3
 	cmd.Dir = wd
 	cmd.Env = w.rankEnv(j, rank, wd)
 	cmd.Stdout, cmd.Stderr = f, f
@@ -153,6 +176,7 @@ func (w *world) waitRank(ex *execution, rank int, proc *os.Process) {
 		ex.killAll()
 	}
 	if ex.running == 0 {
+		ex.lifeline.Close()
 		close(ex.done)
 	}
 }

@@ -1,0 +1,62 @@
+package emulator
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// startGuarded runs command under the guardian script as the emulator does, with the write
+// end of the lifeline returned to the test.
+func startGuarded(t *testing.T, dir, command string) (*exec.Cmd, *os.File) {
+	t.Helper()
+	r, lifeline, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cmd := exec.Command("/bin/sh", "-c", guardScript, "sh", command)
+	cmd.Dir = dir
+	cmd.ExtraFiles = []*os.File{r}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, lifeline
+}
+
+func TestGuardianKillsJobWhenEmulatorDies(t *testing.T) {
+	dir := t.TempDir()
+	cmd, lifeline := startGuarded(t, dir, `sleep 300 & echo $! > child.pid; wait`)
+	var pid int
+	jwait(t, "child pid", func() (bool, string) {
+		b, err := os.ReadFile(filepath.Join(dir, "child.pid"))
+		n, perr := strconv.Atoi(strings.TrimSpace(string(b)))
+		pid = n
+		return err == nil && perr == nil, string(b)
+	})
+	lifeline.Close() // what the kernel does when the emulator dies
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		t.Fatal("the guardian did not end the job when its lifeline closed")
+	}
+	jwait(t, "grandchild gone", func() (bool, string) { return syscall.Kill(pid, 0) == syscall.ESRCH, "still alive" })
+}
+
+func TestGuardianPassesExitStatusAndHidesLifeline(t *testing.T) {
+	cmd, lifeline := startGuarded(t, t.TempDir(), `if [ -e /proc/self/fd/3 ]; then exit 9; fi; exit 7`)
+	defer lifeline.Close()
+	err := cmd.Wait()
+	if cmd.ProcessState.ExitCode() != 7 {
+		t.Errorf("exit status %d (%v), want 7 (9 means the command saw the lifeline)", cmd.ProcessState.ExitCode(), err)
+	}
+}
