@@ -44,7 +44,9 @@ type isoDuration struct {
 }
 
 // errISODuration is the rule every malformed duration breaks.
-var errISODuration = errors.New("must be an ISO-8601 duration such as PT15M, PT1H30M or P1D")
+func errISODuration() error {
+	return errors.New("must be an ISO-8601 duration such as PT15M, PT1H30M or P1D")
+}
 
 // parseISO splits an ISO-8601 duration into its components. Only the last component may carry a
 // fraction (as the standard says); a comma works as the decimal mark.
@@ -52,7 +54,7 @@ func parseISO(s string) (isoDuration, error) {
 	var d isoDuration
 	rest, ok := strings.CutPrefix(strings.ToUpper(strings.TrimSpace(s)), "P")
 	if !ok || rest == "" {
-		return d, errISODuration
+		return d, errISODuration()
 	}
 	inTime := false
 	seen := 0
@@ -62,12 +64,12 @@ func parseISO(s string) (isoDuration, error) {
 	for rest != "" {
 		if rest[0] == 'T' {
 			if inTime {
-				return d, errISODuration
+				return d, errISODuration()
 			}
 			inTime = true
 			rest = rest[1:]
 			if rest == "" {
-				return d, errISODuration
+				return d, errISODuration()
 			}
 			continue
 		}
@@ -76,12 +78,12 @@ func parseISO(s string) (isoDuration, error) {
 			i++
 		}
 		if i == 0 || i == len(rest) || fraction {
-			return d, errISODuration
+			return d, errISODuration()
 		}
 		num := strings.ReplaceAll(rest[:i], ",", ".")
 		v, err := strconv.ParseFloat(num, 64)
 		if err != nil || math.IsInf(v, 0) {
-			return d, errISODuration
+			return d, errISODuration()
 		}
 		fraction = strings.Contains(num, ".")
 		var field *float64
@@ -102,10 +104,10 @@ func parseISO(s string) (isoDuration, error) {
 		case inTime && unit == 'S':
 			field, rank = &d.seconds, 6
 		default:
-			return d, errISODuration
+			return d, errISODuration()
 		}
 		if rank <= lastRank {
-			return d, errISODuration
+			return d, errISODuration()
 		}
 		lastRank = rank
 		*field = v
@@ -113,7 +115,7 @@ func parseISO(s string) (isoDuration, error) {
 		rest = rest[i+1:]
 	}
 	if seen == 0 {
-		return d, errISODuration
+		return d, errISODuration()
 	}
 	return d, nil
 }

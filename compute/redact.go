@@ -85,14 +85,14 @@ func redactAll(v any) any {
 
 // sasSignature matches the sig parameter of a SAS URL anywhere in a string, also inside
 // error messages; the signature is what makes the URL a credential.
-var sasSignature = regexp.MustCompile(`(?i)([?&]sig=)[^&\s"'<>]+`)
+func sasSignature() *regexp.Regexp { return regexp.MustCompile(`(?i)([?&]sig=)[^&\s"'<>]+`) }
 
 // RedactText hides every SAS signature in s; other text passes unchanged.
 func RedactText(s string) string {
 	if !strings.Contains(strings.ToLower(s), "sig=") {
 		return s
 	}
-	return sasSignature.ReplaceAllString(s, "${1}"+Redacted)
+	return sasSignature().ReplaceAllString(s, "${1}"+Redacted)
 }
 
 // RedactJSON decodes a JSON document, redacts it and returns the tree.

@@ -38,15 +38,17 @@ const (
 )
 
 // secretValues are every secret in the payloads above; none may appear in any output.
-var secretValues = []string{
-	"S3cret-VM-Passw0rd!", "MIIEsecretKEYDATA", "HdiSecretPass#1", "dapiSECRETTOKEN0123456789", "AKSSECRETKEY",
-	"RELAYSECRET", "BUSSECRET", "ClusterPassw0rd!", "SASSIGNATURE123", "ENVSECRETVALUE",
-	"user kube config", "admin kube config",
+func secretValues() []string {
+	return []string{
+		"S3cret-VM-Passw0rd!", "MIIEsecretKEYDATA", "HdiSecretPass#1", "dapiSECRETTOKEN0123456789", "AKSSECRETKEY",
+		"RELAYSECRET", "BUSSECRET", "ClusterPassw0rd!", "SASSIGNATURE123", "ENVSECRETVALUE",
+		"user kube config", "admin kube config",
+	}
 }
 
 func assertNoSecrets(t *testing.T, out string) {
 	t.Helper()
-	for _, s := range secretValues {
+	for _, s := range secretValues() {
 		if strings.Contains(out, s) {
 			t.Errorf("secret %q leaked:\n%s", s, out)
 		}
