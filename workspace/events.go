@@ -108,8 +108,9 @@ const (
 	OperationFailed
 )
 
-// OperationEvent reports an LRO's progress. When one succeeds or fails the watchers poll at once,
-// so lists show the result of a user's action without waiting for the next cycle.
+// OperationEvent reports an LRO's progress. When one starts (the service has accepted it),
+// succeeds or fails, the watchers poll at once, so lists show a user's action without waiting
+// for the next cycle.
 //
 // Delivery: Started and InProgress coalesce per operation (key ID); Succeeded and Failed must
 // be delivered.

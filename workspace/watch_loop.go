@@ -12,8 +12,8 @@ import (
 // pollLoop is the schedule shared by the watchers: poll, publish, wait, repeat. It waits the
 // fast interval while the last poll saw anything in motion and the slow one otherwise; after
 // failures it backs off exponentially (and for at least the Retry-After the service asked for),
-// reporting each failure and the recovery as ConnectionState. A finished operation cuts a wait
-// short, so the list shows the result of a user's action at once.
+// reporting each failure and the recovery as ConnectionState. An operation that the service
+// has accepted, or that has ended, cuts a wait short, so the list shows a user's action at once.
 //
 // OnDemand never overlaps two runs of one producer, so the loop's state, kept across runs,
 // needs no lock.
@@ -30,7 +30,7 @@ type pollLoop struct {
 
 // run is the OnDemand producer: it polls until ctx ends.
 func (l *pollLoop) run(ctx context.Context) {
-	// Finished operations cut waits short; the subscription ends with the run.
+	// Operations cut waits short; the subscription ends with the run.
 	opsCtx, stopOps := context.WithCancel(ctx)
 	defer stopOps()
 	ops := bus.Subscribe[OperationEvent](opsCtx, l.bus)
@@ -74,7 +74,7 @@ func (l *pollLoop) poll(ctx context.Context) (busy bool, err error) {
 
 // backoff returns the wait after the n-th failure in a row: the fast interval doubled per
 // failure up to the cap, and at least the service's Retry-After. Throttled (429, or any answer
-// with Retry-After) means the wait must not be cut short by a finished operation.
+// with Retry-After) means the wait must not be cut short by an operation.
 func (l *pollLoop) backoff(n int, err error) (wait time.Duration, throttled bool) {
 	wait = l.timing.fast
 	for i := 1; i < n && wait < l.timing.backoffCap; i++ {
@@ -89,8 +89,8 @@ func (l *pollLoop) backoff(n int, err error) (wait time.Duration, throttled bool
 	return wait, throttled
 }
 
-// wait sleeps for d, or until an operation succeeds or fails (unless throttled), or ctx ends;
-// it reports whether to poll again.
+// wait sleeps for d, or until an operation starts, succeeds or fails (unless throttled), or
+// ctx ends; it reports whether to poll again.
 func (l *pollLoop) wait(ctx context.Context, d time.Duration, throttled bool, ops <-chan OperationEvent) bool {
 	timer := l.timing.after(d)
 	for {
@@ -103,7 +103,7 @@ func (l *pollLoop) wait(ctx context.Context, d time.Duration, throttled bool, op
 			if !ok {
 				return false
 			}
-			if throttled || !operationFinished(ev.Phase) {
+			if throttled || !operationVisible(ev.Phase) {
 				continue
 			}
 			return drainOperations(ops)
@@ -111,8 +111,8 @@ func (l *pollLoop) wait(ctx context.Context, d time.Duration, throttled bool, op
 	}
 }
 
-// drainOperations takes every operation event already waiting, since one poll answers them all; it
-// reports false if the subscription has ended.
+// drainOperations takes every operation event already waiting, since one poll answers them
+// all; it reports false if the subscription has ended.
 func drainOperations(ops <-chan OperationEvent) bool {
 	for {
 		select {
@@ -126,7 +126,14 @@ func drainOperations(ops <-chan OperationEvent) bool {
 	}
 }
 
-// operationFinished reports whether an operation in phase p has ended, so its effect is visible.
-func operationFinished(p OperationPhase) bool {
-	return p == OperationSucceeded || p == OperationFailed
+// operationVisible reports whether an operation entering phase p has changed what a list
+// shows: Started is published once the service accepted the request, when the resource is
+// already Creating, Stopping and so on (and then the fast interval follows it); Succeeded and
+// Failed show the outcome. InProgress changes nothing a list shows.
+func operationVisible(p OperationPhase) bool {
+	switch p {
+	case OperationStarted, OperationSucceeded, OperationFailed:
+		return true
+	}
+	return false
 }

@@ -137,7 +137,7 @@ func TestWatcherBacksOffAndReportsConnectionState(t *testing.T) {
 }
 
 // TestWatcherHonoursRetryAfter: a 429's Retry-After sets the wait even beyond the backoff cap,
-// a finished operation does not cut that wait short, and a Retry-After shorter than the
+// an operation does not cut that wait short, and a Retry-After shorter than the
 // backoff does not shorten it.
 func TestWatcherHonoursRetryAfter(t *testing.T) {
 	h := newWatchHarness(t, WatchOptions{})
@@ -156,7 +156,7 @@ func TestWatcherHonoursRetryAfter(t *testing.T) {
 		t.Fatalf("state = %+v, want the 429 and retry after 45s", st)
 	}
 	bus.Publish(h.bus, OperationEvent{ID: "op1", Verb: "start", Target: "alpha", Phase: OperationSucceeded})
-	h.clock.none(t, "a finished operation arrived while throttled")
+	h.clock.none(t, "an operation finished while throttled")
 	if n, _ := h.src.calls(); n != 1 {
 		t.Fatalf("%d list calls while throttled, want 1", n)
 	}
@@ -179,9 +179,10 @@ func TestWatcherHonoursRetryAfter(t *testing.T) {
 	h2.clock.next(t)
 }
 
-// TestWatcherPollsWhenAnOperationFinishes: a started operation changes nothing; a succeeded or
-// failed one makes the watcher poll at once instead of waiting out the slow interval.
-func TestWatcherPollsWhenAnOperationFinishes(t *testing.T) {
+// TestWatcherPollsOnOperations: progress of an operation changes nothing; one that the service
+// accepted (Started), succeeded or failed makes the watcher poll at once instead of waiting
+// out the slow interval.
+func TestWatcherPollsOnOperations(t *testing.T) {
 	h := newWatchHarness(t, WatchOptions{})
 	h.src.setComputes(cluster("alpha", "Succeeded", "Steady", 0))
 	ctx, _ := subscribeCtx(t)
@@ -191,11 +192,8 @@ func TestWatcherPollsWhenAnOperationFinishes(t *testing.T) {
 		t.Fatalf("steady: waits %s", w.d)
 	}
 
-	bus.Publish(h.bus, OperationEvent{ID: "op1", Verb: "resize", Target: "alpha", Phase: OperationStarted})
-	h.clock.none(t, "an operation only started")
-
 	h.src.setComputes(cluster("alpha", "Succeeded", "Resizing", 0))
-	bus.Publish(h.bus, OperationEvent{ID: "op1", Verb: "resize", Target: "alpha", Phase: OperationSucceeded})
+	bus.Publish(h.bus, OperationEvent{ID: "op1", Verb: "resize", Target: "alpha", Phase: OperationStarted})
 	if c := take(t, changes); c.Kind != Changed || c.New.Summary.State != "Resizing" {
 		t.Fatalf("change = %v %s, want alpha changed to Resizing", c.Kind, c.New.Summary.State)
 	}
@@ -203,13 +201,26 @@ func TestWatcherPollsWhenAnOperationFinishes(t *testing.T) {
 		t.Fatalf("resizing: waits %s, want fast", w.d)
 	}
 
+	bus.Publish(h.bus, OperationEvent{ID: "op1", Verb: "resize", Target: "alpha", Phase: OperationInProgress})
+	h.clock.none(t, "an operation only made progress")
+
+	h.src.setComputes(cluster("alpha", "Succeeded", "Steady", 0))
+	bus.Publish(h.bus, OperationEvent{ID: "op1", Verb: "resize", Target: "alpha", Phase: OperationSucceeded})
+	if c := take(t, changes); c.Kind != Changed || c.New.Summary.State != "Steady" {
+		t.Fatalf("change = %v %s, want alpha changed to Steady", c.Kind, c.New.Summary.State)
+	}
+	if w := h.clock.next(t); w.d != DefaultSlowInterval {
+		t.Fatalf("steady again: waits %s, want slow", w.d)
+	}
+
 	h.src.setComputes()
 	bus.Publish(h.bus, OperationEvent{ID: "op2", Verb: "delete", Target: "alpha", Phase: OperationFailed, Err: errors.New("Conflict")})
 	if c := take(t, changes); c.Kind != Removed {
 		t.Fatalf("change = %v, want alpha removed", c.Kind)
 	}
-	if n, _ := h.src.calls(); n != 3 {
-		t.Fatalf("%d list calls, want 3", n)
+	h.clock.next(t)
+	if n, _ := h.src.calls(); n != 4 {
+		t.Fatalf("%d list calls, want 4", n)
 	}
 }
 
