@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strconv"
 )
 
@@ -25,7 +26,7 @@ func jsonFileError(path string, data []byte, err error, shape string) *FileError
 		if typ.Field != "" {
 			where = "\"" + typ.Field + "\" "
 		}
-		return &FileError{Path: path, Line: line, Problem: where + "has a JSON " + typ.Value + " where a " + typ.Type.String() + " belongs; " + shape}
+		return &FileError{Path: path, Line: line, Problem: where + "has a JSON " + typ.Value + " where " + jsonKindOf(typ.Type) + " belongs; " + shape}
 	}
 	return &FileError{Path: path, Problem: err.Error()}
 }
@@ -52,6 +53,21 @@ func lineOfKey(data []byte, key string) int {
 		return 0
 	}
 	return bytes.Count(data[:i], []byte("\n")) + 1
+}
+
+// jsonKindOf names the JSON kind a Go type decodes from, for error messages.
+func jsonKindOf(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	}
+	return "a number"
 }
 
 // jsonKind names the kind of a raw JSON value for error messages.

@@ -667,3 +667,56 @@ func TestAzureCloudNameVariableBeatsTheConfigFile(t *testing.T) {
 		t.Errorf("subscription = %q, want the AzureCloud default", c.Subscription.Value)
 	}
 }
+
+func TestMoreMalformedFiles(t *testing.T) {
+	dir := t.TempDir()
+	big := writeFile(t, dir, "big.json", `{"subscription_id": "`+strings.Repeat("x", maxConfigFileSize)+`"}`)
+	emptyDirForConfig := filepath.Join(dir, "nothing-here")
+	if err := os.Mkdir(emptyDirForConfig, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	profileDir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(profileDir, "azureProfile.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name    string
+		in      ConfigInput
+		problem string
+	}{
+		{"a file over 1 MiB", ConfigInput{ConfigPath: big}, "larger than 1 MiB"},
+		{"a --config directory with no config", ConfigInput{ConfigPath: emptyDirForConfig}, "has no .azureml/config.json or config.json"},
+		{"a number where a string belongs", ConfigInput{ConfigPath: writeFile(t, dir, "n.json", `{"workspace_name": 42}`)}, `"workspace_name" must be a string, not a number`},
+		{"a boolean where a string belongs", ConfigInput{ConfigPath: writeFile(t, dir, "b.json", `{"workspace_name": true}`)}, "not a boolean"},
+		{"an object where a string belongs", ConfigInput{ConfigPath: writeFile(t, dir, "o.json", `{"workspace_name": {}}`)}, "not an object"},
+		{"a truncated file", ConfigInput{ConfigPath: writeFile(t, dir, "t.json", "{\n  \"workspace_name\": \"ws1\",\n")}, "invalid JSON"},
+		{"an azureProfile.json that is a directory", ConfigInput{ResourceGroup: "rg", Workspace: "ws1", WorkDir: emptyDir(t),
+			Getenv: envMap(map[string]string{"AZURE_CONFIG_DIR": profileDir})}, "cannot read"},
+		{"an azureProfile.json of the wrong shape", ConfigInput{ResourceGroup: "rg", Workspace: "ws1", WorkDir: emptyDir(t),
+			Getenv: envMap(map[string]string{"AZURE_CONFIG_DIR": azDirWith(t, map[string]string{"azureProfile.json": `{"subscriptions": {"id": "x"}}`})})}, `"subscriptions" has a JSON object where an array belongs`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ResolveConfig(tc.in)
+			var fe *FileError
+			if !errors.As(err, &fe) || !strings.Contains(fe.Problem, tc.problem) {
+				t.Fatalf("err = %v, want a FileError about %q", err, tc.problem)
+			}
+		})
+	}
+}
+
+func TestUnreadableConfigFile(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads files whatever their mode")
+	}
+	p := writeFile(t, t.TempDir(), "config.json", `{}`)
+	if err := os.Chmod(p, 0); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ResolveConfig(ConfigInput{ConfigPath: p})
+	var fe *FileError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Problem, "permission denied") {
+		t.Errorf("err = %v, want permission denied", err)
+	}
+}
