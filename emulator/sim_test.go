@@ -1,0 +1,276 @@
+package emulator
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// Simulation tests at a high speed factor: clusters scale with their claims, low-priority
+// nodes are preempted, quotas stop clusters, instances honour start, stop and restart.
+
+// computeProps GETs a compute and returns properties and properties.properties.
+func computeProps(t *testing.T, s *Server, name string) (props, inner map[string]any) {
+	t.Helper()
+	got := confSend(t, s, http.MethodGet, s.world.computeID(name)+"?api-version=2024-04-01", "")
+	if got.Status != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", name, got.Status, got.RawBody)
+	}
+	props = got.Body.(map[string]any)["properties"].(map[string]any)
+	inner, _ = props["properties"].(map[string]any)
+	return props, inner
+}
+
+// locked runs f with the world locked, as the jobs half calls claimNodes and friends.
+func locked[T any](s *Server, f func(w *world) T) T {
+	s.world.mu.Lock()
+	defer s.world.mu.Unlock()
+	return f(s.world)
+}
+
+// grants asks for job's nodes as the jobs half does.
+func grants(s *Server, compute, job string) ([]nodeGrant, bool) {
+	s.world.mu.Lock()
+	defer s.world.mu.Unlock()
+	return s.world.grantedNodes(compute, job)
+}
+
+func grantedCount(s *Server, compute, job string) int {
+	n, _ := grants(s, compute, job)
+	return len(n)
+}
+
+func claim(t *testing.T, s *Server, compute, job string, count int) {
+	t.Helper()
+	if err := locked(s, func(w *world) error { return w.claimNodes(compute, job, count) }); err != nil {
+		t.Fatalf("claimNodes(%s, %s, %d): %v", compute, job, count, err)
+	}
+}
+
+func release(s *Server, compute, job string) {
+	locked(s, func(w *world) bool { w.releaseNodes(compute, job); return true })
+}
+
+func num(v any) int {
+	f, _ := v.(float64)
+	return int(f)
+}
+
+func TestClusterScalesUpAndDown(t *testing.T) {
+	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 200})
+	mustCreate(t, s, "scale", `{"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_DS3_v2","scaleSettings":{"minNodeCount":0,"maxNodeCount":3,"nodeIdleTimeBeforeScaleDown":"PT1M"}}}}`)
+	_, p := computeProps(t, s, "scale")
+	if p["allocationState"] != allocSteady || num(p["currentNodeCount"]) != 0 || num(p["targetNodeCount"]) != 0 {
+		t.Fatalf("new cluster: %v", p)
+	}
+
+	claim(t, s, "scale", "job-a", 2)
+	claim(t, s, "scale", "job-a", 2) // idempotent
+	sawResizing, sawPreparing := false, false
+	pollUntil(t, "two nodes running job-a", func() bool {
+		_, p := computeProps(t, s, "scale")
+		if p["allocationState"] == allocResizing && num(p["targetNodeCount"]) == 2 {
+			sawResizing = true
+		}
+		if num(p["nodeStateCounts"].(map[string]any)["preparingNodeCount"]) > 0 {
+			sawPreparing = true
+		}
+		return grantedCount(s, "scale", "job-a") == 2
+	})
+	if !sawResizing || !sawPreparing {
+		t.Errorf("scale-up never showed Resizing to 2 (%v) or preparing nodes (%v)", sawResizing, sawPreparing)
+	}
+	_, p = computeProps(t, s, "scale")
+	if c := p["nodeStateCounts"].(map[string]any); num(c["runningNodeCount"]) != 2 || num(p["currentNodeCount"]) != 2 || p["allocationState"] != allocSteady {
+		t.Errorf("after scale-up: %v", p)
+	}
+	nodes := confSend(t, s, http.MethodPost, s.world.computeID("scale")+"/listNodes?api-version=2024-04-01", "")
+	for _, n := range nodes.Body.(map[string]any)["nodes"].([]any) {
+		if n := n.(map[string]any); n["nodeState"] != nodeRunning || n["runId"] != "job-a" {
+			t.Errorf("listNodes entry %v: want running job-a", n)
+		}
+	}
+
+	release(s, "scale", "job-a")
+	sawLeaving := false
+	pollUntil(t, "the cluster back at zero nodes", func() bool {
+		_, p := computeProps(t, s, "scale")
+		if num(p["nodeStateCounts"].(map[string]any)["leavingNodeCount"]) > 0 {
+			sawLeaving = true
+		}
+		return num(p["currentNodeCount"]) == 0 && p["allocationState"] == allocSteady
+	})
+	if !sawLeaving {
+		t.Errorf("scale-down never showed leaving nodes")
+	}
+}
+
+func TestClusterMinNodesAndFIFO(t *testing.T) {
+	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 200})
+	mustCreate(t, s, "fifo", `{"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_DS3_v2","scaleSettings":{"minNodeCount":1,"maxNodeCount":2,"nodeIdleTimeBeforeScaleDown":"PT1M"}}}}`)
+	pollUntil(t, "the minimum node idle", func() bool {
+		_, p := computeProps(t, s, "fifo")
+		return num(p["nodeStateCounts"].(map[string]any)["idleNodeCount"]) == 1
+	})
+	claim(t, s, "fifo", "first", 2)
+	claim(t, s, "fifo", "second", 1)
+	pollUntil(t, "first job on both nodes", func() bool { return grantedCount(s, "fifo", "first") == 2 })
+	if n := grantedCount(s, "fifo", "second"); n != 0 {
+		t.Fatalf("second job got %d nodes while the first holds the whole cluster", n)
+	}
+	if err := locked(s, func(w *world) error { return w.claimNodes("fifo", "too-big", 3) }); err == nil {
+		t.Error("claiming more nodes than maxNodeCount succeeded")
+	}
+	release(s, "fifo", "first")
+	pollUntil(t, "second job granted", func() bool { return grantedCount(s, "fifo", "second") == 1 })
+	release(s, "fifo", "second")
+	pollUntil(t, "scale-down to the minimum", func() bool {
+		_, p := computeProps(t, s, "fifo")
+		return num(p["currentNodeCount"]) == 1 && p["allocationState"] == allocSteady
+	})
+}
+
+func TestLowPriorityPreemption(t *testing.T) {
+	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 200})
+	mustCreate(t, s, "lowpri", `{"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_NC6s_v3","vmPriority":"LowPriority","scaleSettings":{"minNodeCount":0,"maxNodeCount":2}}}}`)
+	claim(t, s, "lowpri", "ddp", 2)
+	pollUntil(t, "both nodes granted", func() bool { return grantedCount(s, "lowpri", "ddp") == 2 })
+
+	locked(s, func(w *world) bool { w.preemptRate = 1e6; return true })
+	var preemptedNodes int
+	pollUntil(t, "a preemption reported to the job", func() bool {
+		return locked(s, func(w *world) bool {
+			_, preempted := w.grantedNodes("lowpri", "ddp")
+			if preempted {
+				preemptedNodes = w.computes["lowpri"].Cluster.counts().PreemptedNodeCount
+				w.preemptRate = 0
+			}
+			return preempted
+		})
+	})
+	if preemptedNodes == 0 {
+		t.Error("nodeStateCounts.preemptedNodeCount was 0 right after a preemption")
+	}
+	if _, again := grants(s, "lowpri", "ddp"); again {
+		t.Error("preempted reported twice")
+	}
+	pollUntil(t, "the job granted two nodes again", func() bool { return grantedCount(s, "lowpri", "ddp") == 2 })
+}
+
+func TestQuotaFailures(t *testing.T) {
+	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 200})
+	put := confSend(t, s, http.MethodPut, s.world.computeID("a100")+"?api-version=2024-04-01",
+		`{"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_NC24ads_A100_v4","scaleSettings":{"minNodeCount":1,"maxNodeCount":2}}}}`)
+	if put.Status != http.StatusCreated {
+		t.Fatalf("PUT: %d %s", put.Status, put.RawBody)
+	}
+	op := confPollOperation(t, s, put.Header.Get("Azure-AsyncOperation"), opFailed)
+	if code := op.Body.(map[string]any)["error"].(map[string]any)["code"]; code != "ClusterMinNodesExceedCoreQuota" {
+		t.Errorf("operation error code %v", code)
+	}
+	props, _ := computeProps(t, s, "a100")
+	errs, _ := props["provisioningErrors"].([]any)
+	if props["provisioningState"] != stateFailed || len(errs) != 1 ||
+		errs[0].(map[string]any)["error"].(map[string]any)["code"] != "ClusterMinNodesExceedCoreQuota" {
+		t.Errorf("failed cluster: %v", props)
+	}
+	if err := locked(s, func(w *world) error { return w.claimNodes("a100", "job", 1) }); err == nil || !strings.Contains(err.Error(), "quota") {
+		t.Errorf("claimNodes on a failed cluster: %v", err)
+	}
+
+	// Scale-up stops where the family quota (12 NVSv3 vCPUs) runs out, and says why.
+	mustCreate(t, s, "nv-cluster", `{"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_NV12s_v3","scaleSettings":{"minNodeCount":0,"maxNodeCount":3}}}}`)
+	claim(t, s, "nv-cluster", "one", 1)
+	claim(t, s, "nv-cluster", "two", 1)
+	pollUntil(t, "the first job granted", func() bool { return grantedCount(s, "nv-cluster", "one") == 1 })
+	pollUntil(t, "a quota error on the cluster", func() bool {
+		_, p := computeProps(t, s, "nv-cluster")
+		errs, _ := p["errors"].([]any)
+		return len(errs) == 1 && errs[0].(map[string]any)["error"].(map[string]any)["code"] == "ClusterCoreQuotaReached"
+	})
+	if n := grantedCount(s, "nv-cluster", "two"); n != 0 {
+		t.Errorf("second job got %d nodes beyond the quota", n)
+	}
+	usages := confSend(t, s, http.MethodGet, "/subscriptions/"+s.Info().Subscription+"/providers/Microsoft.MachineLearningServices/locations/eastus/usages?api-version=2024-04-01", "")
+	found := false
+	for _, u := range usages.Body.(map[string]any)["value"].([]any) {
+		u := u.(map[string]any)
+		if strings.HasSuffix(u["id"].(string), "/computes/nv-cluster/usages/Standard_NVSv3_Family_Cluster_Dedicated_vCPUs") {
+			found = num(u["currentValue"]) == 12 && num(u["limit"]) == 12
+		}
+	}
+	if !found {
+		t.Errorf("usages lack the nv cluster's 12 of 12 NVSv3 vCPUs")
+	}
+}
+
+// instanceState reads an instance's state.
+func instanceState(t *testing.T, s *Server, name string) string {
+	_, p := computeProps(t, s, name)
+	return p["state"].(string)
+}
+
+// action POSTs start/stop/restart and returns the status code.
+func action(t *testing.T, s *Server, name, verb string) confExchange {
+	return confSend(t, s, http.MethodPost, s.world.computeID(name)+"/"+verb+"?api-version=2024-04-01", "")
+}
+
+func TestInstanceLifecycle(t *testing.T) {
+	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 100})
+	put := confSend(t, s, http.MethodPut, s.world.computeID("ci-test")+"?api-version=2024-04-01",
+		`{"properties":{"computeType":"ComputeInstance","properties":{"vmSize":"Standard_DS3_v2"}}}`)
+	if put.Status != http.StatusCreated || instanceState(t, s, "ci-test") != ciCreating {
+		t.Fatalf("PUT: %d, state %s", put.Status, instanceState(t, s, "ci-test"))
+	}
+	pollUntil(t, "instance running", func() bool { return instanceState(t, s, "ci-test") == ciRunning })
+
+	claim(t, s, "ci-test", "j1", 1)
+	claim(t, s, "ci-test", "j2", 1)
+	pollUntil(t, "j1 running", func() bool { return grantedCount(s, "ci-test", "j1") == 1 })
+	if st := instanceState(t, s, "ci-test"); st != ciJobRunning || grantedCount(s, "ci-test", "j2") != 0 {
+		t.Fatalf("state %s with j2 granted %d; want JobRunning, j2 queued", st, grantedCount(s, "ci-test", "j2"))
+	}
+	if got := action(t, s, "ci-test", "stop"); got.Status != http.StatusConflict {
+		t.Errorf("stop while a job runs: %d, want 409", got.Status)
+	}
+	release(s, "ci-test", "j1")
+	pollUntil(t, "j2 running", func() bool { return grantedCount(s, "ci-test", "j2") == 1 })
+	release(s, "ci-test", "j2")
+	pollUntil(t, "instance idle", func() bool { return instanceState(t, s, "ci-test") == ciRunning })
+
+	for _, step := range []struct{ verb, transient, final string }{
+		{"stop", ciStopping, ciStopped},
+		{"start", ciStarting, ciRunning},
+		{"restart", ciRestarting, ciRunning},
+	} {
+		got := action(t, s, "ci-test", step.verb)
+		if got.Status != http.StatusAccepted {
+			t.Fatalf("%s: %d %s", step.verb, got.Status, got.RawBody)
+		}
+		if st := instanceState(t, s, "ci-test"); st != step.transient {
+			t.Errorf("right after %s: state %s, want %s", step.verb, st, step.transient)
+		}
+		confPollOperation(t, s, got.Header.Get("Azure-AsyncOperation"), opSucceeded)
+		_, p := computeProps(t, s, "ci-test")
+		last := p["lastOperation"].(map[string]any)
+		if p["state"] != step.final || last["operationStatus"] != "Succeeded" || !strings.EqualFold(last["operationName"].(string), step.verb) {
+			t.Errorf("after %s: state %v, lastOperation %v", step.verb, p["state"], last)
+		}
+	}
+	if got := action(t, s, "ci-test", "start"); got.Status != http.StatusConflict {
+		t.Errorf("start of a running instance: %d, want 409", got.Status)
+	}
+
+	mustCreate(t, s, "cpu-cl", `{"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_DS3_v2","scaleSettings":{"maxNodeCount":1}}}}`)
+	for _, verb := range []string{"start", "stop", "restart"} {
+		if got := action(t, s, "cpu-cl", verb); got.Status != http.StatusBadRequest {
+			t.Errorf("%s of a cluster: %d, want 400", verb, got.Status)
+		}
+	}
+	if got := action(t, s, "ci-test", "listNodes"); got.Status != http.StatusBadRequest {
+		t.Errorf("listNodes of an instance: %d, want 400", got.Status)
+	}
+	if err := locked(s, func(w *world) error { return w.claimNodes("ci-test", "multi", 2) }); err == nil {
+		t.Error("a two-node job on an instance was accepted")
+	}
+}
