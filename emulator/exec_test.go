@@ -60,3 +60,13 @@ func TestGuardianPassesExitStatusAndHidesLifeline(t *testing.T) {
 		t.Errorf("exit status %d (%v), want 7 (9 means the command saw the lifeline)", cmd.ProcessState.ExitCode(), err)
 	}
 }
+
+func TestMetricFromLog(t *testing.T) {
+	log := "Epoch 1/2 - train_loss: 1.5 - val_loss: 1.4\nval_loss=0.75 (final)\nmy_val_loss: 9\n"
+	if v := metricFromLog(log, "val_loss"); v == nil || *v != 0.75 {
+		t.Errorf("val_loss = %v, want the last value 0.75 (not my_val_loss)", v)
+	}
+	if v := metricFromLog(log, "accuracy"); v != nil {
+		t.Errorf("accuracy = %v, want none", *v)
+	}
+}

@@ -37,6 +37,15 @@ func TestDemoSeedJobs(t *testing.T) {
 	if len(page.Value) != 6 {
 		t.Errorf("seeded sweep has %d trials, want 6", len(page.Value))
 	}
+	var sweep struct {
+		Properties struct {
+			Properties map[string]string `json:"properties"`
+		} `json:"properties"`
+	}
+	jcall(t, srv, "GET", jobsURL(srv, "/jobs/sweep-lr-batch"), nil, &sweep)
+	if best := sweep.Properties.Properties["best_child_run_id"]; !strings.HasPrefix(best, "sweep-lr-batch_") || sweep.Properties.Properties["score"] == "" {
+		t.Errorf("seeded sweep reports no best trial: %v", sweep.Properties.Properties)
+	}
 
 	jwait(t, "distributed job with every rank's log", func() (bool, string) {
 		d := runDetailsOf(t, srv, "ddp-resnet50")

@@ -3,6 +3,8 @@ package emulator
 import (
 	"fmt"
 	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -23,6 +25,10 @@ type sweepState struct {
 	Metric, Goal  string
 	// Trial is the trial component every trial is built from.
 	Trial map[string]any
+	// Scored lists the trials whose end has been reported, with their metric when their
+	// log shows one; Best is the best of them so far.
+	Scored map[string]*float64 `json:",omitempty"`
+	Best   string              `json:",omitempty"`
 }
 
 // parseSweep validates the sweep-specific fields and plans the trials.
@@ -349,7 +355,6 @@ func (w *world) newTrial(sweep *jobState, i int, now time.Time) (*jobState, *htt
 	props["command"] = spec.command
 	j := w.newJobState(trialName(sweep.Name, i), spec, now)
 	j.Parent, j.Trial, j.Params = sweep.Name, i, params
-	j.SynthDuration, j.SynthFail = sweep.SynthDuration, false
 	return j, nil
 }
 
@@ -370,6 +375,7 @@ func (w *world) advanceSweep(j *jobState, now time.Time) {
 			w.requestCancel(j, now)
 			return
 		}
+		w.scoreTrials(j, now)
 		active, done, failed := w.trialCounts(j)
 		for active < st.MaxConcurrent && st.Created < len(st.Planned) {
 			t, e := w.newTrial(j, st.Created, now)
@@ -392,6 +398,9 @@ func (w *world) advanceSweep(j *jobState, now time.Time) {
 		}
 		if st.Created == len(st.Planned) && active == 0 {
 			w.sweepLog(j, now, "All %d trials ended: %d completed, %d failed.", len(st.Planned), done, failed)
+			if st.Best != "" {
+				w.sweepLog(j, now, "Best trial: %s with %s=%g.", st.Best, st.Metric, *st.Scored[st.Best])
+			}
 			outcome := statusCompleted
 			if failed == len(st.Planned) {
 				outcome = statusFailed
@@ -405,6 +414,7 @@ func (w *world) advanceSweep(j *jobState, now time.Time) {
 			w.finishSweep(j, now, j.Outcome)
 		}
 	case statusCancelRequested:
+		w.scoreTrials(j, now)
 		active, _, _ := w.trialCounts(j)
 		if active == 0 {
 			w.finishSweep(j, now, statusCanceled)
@@ -420,6 +430,58 @@ func (w *world) finishSweep(j *jobState, now time.Time, outcome string) {
 	}
 	w.sweepLog(j, now, "Sweep %s.", strings.ToLower(outcome))
 	w.setStatus(j, outcome, now)
+}
+
+// scoreTrials reports every newly ended trial in the sweep's log with its primary metric,
+// read from the last "metric: value" or "metric=value" its log printed, and keeps the best
+// in the sweep's properties (best_child_run_id, score) as HyperDrive does.
+func (w *world) scoreTrials(j *jobState, now time.Time) {
+	st := j.Sweep
+	if st.Scored == nil {
+		st.Scored = map[string]*float64{}
+	}
+	for _, t := range w.trials(j) {
+		if _, done := st.Scored[t.Name]; done || !terminalStatus(t.Status) {
+			continue
+		}
+		var score *float64
+		if t.Status == statusCompleted {
+			score = metricFromLog(w.logTail(t, t.userLog(0), 200), st.Metric)
+		}
+		st.Scored[t.Name] = score
+		w.markDirty()
+		if score == nil {
+			w.sweepLog(j, now, "Trial %s ended %s; no %s was reported.", t.Name, t.Status, st.Metric)
+			continue
+		}
+		w.sweepLog(j, now, "Trial %s ended %s with %s=%g.", t.Name, t.Status, st.Metric, *score)
+		best := st.Scored[st.Best]
+		if best == nil || (st.Goal == "Minimize" && *score < *best) || (st.Goal == "Maximize" && *score > *best) {
+			st.Best = t.Name
+			props, _ := j.Properties["properties"].(map[string]any)
+			if props == nil {
+				props = map[string]any{}
+				j.Properties["properties"] = props
+			}
+			props["best_child_run_id"] = t.Name
+			props["score"] = strconv.FormatFloat(*score, 'g', -1, 64)
+			w.sweepLog(j, now, "New best trial: %s (%s=%g).", t.Name, st.Metric, *score)
+		}
+	}
+}
+
+// metricFromLog finds the last value of metric printed in a log.
+func metricFromLog(log, metric string) *float64 {
+	re := regexp.MustCompile(`(?i)(?:^|[^A-Za-z0-9_])` + regexp.QuoteMeta(metric) + `\s*[:=]\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)`)
+	m := re.FindAllStringSubmatch(log, -1)
+	if len(m) == 0 {
+		return nil
+	}
+	v, err := strconv.ParseFloat(m[len(m)-1][1], 64)
+	if err != nil {
+		return nil
+	}
+	return &v
 }
 
 // trialCounts counts a sweep's trials that are still active, completed and failed.

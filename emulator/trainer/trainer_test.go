@@ -64,3 +64,17 @@ func TestTrainerSameSeedSameLosses(t *testing.T) {
 		t.Errorf("same seed gave different losses:\n%s\n---\n%s", a, b)
 	}
 }
+
+func TestTrainerLossFalls(t *testing.T) {
+	var out bytes.Buffer
+	Main([]string{"--epochs", "6", "--seconds-per-epoch", "0"}, &out, &bytes.Buffer{})
+	var losses []string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if _, rest, ok := strings.Cut(l, "train_loss: "); ok {
+			losses = append(losses, strings.Fields(rest)[0])
+		}
+	}
+	if len(losses) != 6 || losses[5] >= losses[0] {
+		t.Errorf("epoch losses %v: want 6, falling", losses)
+	}
+}
