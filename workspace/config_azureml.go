@@ -86,7 +86,8 @@ func findAMLConfigIn(dir string) string {
 }
 
 // readAMLConfig parses one config.json. Besides the three keys it understands "Scope", the
-// workspace's ARM ID that some generated files carry instead; explicit keys win over it.
+// workspace's ARM ID that some generated files carry; like the Azure ML SDK, a Scope wins
+// over the three keys.
 func readAMLConfig(path string) (*amlFile, error) {
 	data, err := readConfigFile(path)
 	if err != nil {
@@ -114,11 +115,7 @@ func readAMLConfig(path string) (*amlFile, error) {
 		if !ok {
 			return nil, &FileError{Path: path, Line: lineOfKey(data, "Scope"), Problem: `"Scope" must be a workspace ID: /subscriptions/ID/resourceGroups/NAME/providers/Microsoft.MachineLearningServices/workspaces/NAME`}
 		}
-		for k, v := range map[string]string{"subscription_id": sub, "resource_group": rg, "workspace_name": ws} {
-			if f.values[k] == "" {
-				f.values[k] = v
-			}
-		}
+		f.values["subscription_id"], f.values["resource_group"], f.values["workspace_name"] = sub, rg, ws
 	}
 	delete(f.values, "Scope")
 	return f, nil

@@ -236,6 +236,14 @@ func TestResolveConfigSearch(t *testing.T) {
 		checkValue(t, "resource group", c.ResourceGroup, "rg-scope", Source{"config.json", p})
 		checkValue(t, "workspace", c.Workspace, "ws-scope", Source{"config.json", p})
 	})
+	t.Run("Scope wins over the three keys, as in the SDK", func(t *testing.T) {
+		p := writeFile(t, t.TempDir(), "config.json", `{"subscription_id": "10101010-1010-1010-1010-101010101010", "workspace_name": "ws-key",
+			"Scope": "/subscriptions/20202020-2020-2020-2020-202020202020/resourceGroups/rg-scope/providers/Microsoft.MachineLearningServices/workspaces/ws-scope"}`)
+		c := mustResolve(t, ConfigInput{ConfigPath: p})
+		if c.Subscription.Value != "20202020-2020-2020-2020-202020202020" || c.Workspace.Value != "ws-scope" {
+			t.Errorf("subscription %q workspace %q, want the Scope's", c.Subscription.Value, c.Workspace.Value)
+		}
+	})
 	t.Run("a config.json with a BOM", func(t *testing.T) {
 		dir := t.TempDir()
 		writeFile(t, dir, "config.json", "\xef\xbb\xbf"+`{"subscription_id": "30303030-3030-3030-3030-303030303030", "resource_group": "rg-bom", "workspace_name": "ws-bom"}`)
