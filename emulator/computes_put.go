@@ -296,9 +296,6 @@ func (w *world) checkVMSize(name, computeType, field string) (vmSize, *httpError
 
 // newInstance validates a ComputeInstance's properties.
 func (w *world) newInstance(name string, fields map[string]rawObject) (*instance, *httpError) {
-	if _, ok := fields["scaleSettings"]; ok {
-		return nil, validationError("properties.properties.scaleSettings", "A compute instance has no scale settings; scaleSettings belongs to AmlCompute clusters.")
-	}
 	var p instanceRequest
 	if e := decodeInto(fields, &p); e != nil {
 		return nil, e
