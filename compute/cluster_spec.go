@@ -31,9 +31,9 @@ type ClusterSpec struct {
 	// RemoteLoginPortPublicAccess [remoteLoginPortPublicAccess]: "", Enabled, Disabled or
 	// NotSpecified; Enabled needs an admin user with a password or key.
 	RemoteLoginPortPublicAccess string
-	Subnet                      string // [subnet] ARM id of a virtual network subnet, or ""
-	EnableNodePublicIP          *bool  // [enableNodePublicIp] nil leaves the service default (true)
-	Tags                        map[string]string
+	Subnet                      string            // [subnet] ARM id of a virtual network subnet, or ""
+	EnableNodePublicIP          *bool             // [enableNodePublicIp] nil leaves the service default (true)
+	Tags                        map[string]string // [tags] ARM's limits: 50 tags, names 512 and values 256 characters
 }
 
 // Validate returns every problem with the spec, in field order; nil when it may be sent.
@@ -50,7 +50,8 @@ func (s ClusterSpec) Validate() []FieldError {
 	_, e = checkEnum("osType", s.OSType, "Linux", "Windows")
 	errs = append(errs, e...)
 	errs = append(errs, s.validateSSH()...)
-	return append(errs, checkSubnet("subnet", s.Subnet)...)
+	errs = append(errs, checkSubnet("subnet", s.Subnet)...)
+	return append(errs, checkTags(s.Tags)...)
 }
 
 // checkNodes applies the node-count rules: 0 ≤ min ≤ max, 1 ≤ max, both within the API's

@@ -26,9 +26,9 @@ type InstanceSpec struct {
 	// another user; both or neither, each a GUID.
 	AssignedUserObjectID string
 	AssignedUserTenantID string
-	Subnet               string // [subnet] ARM id of a virtual network subnet, or ""
-	EnableNodePublicIP   *bool  // [enableNodePublicIp] nil leaves the service default (true)
-	Tags                 map[string]string
+	Subnet               string            // [subnet] ARM id of a virtual network subnet, or ""
+	EnableNodePublicIP   *bool             // [enableNodePublicIp] nil leaves the service default (true)
+	Tags                 map[string]string // [tags] ARM's limits: 50 tags, names 512 and values 256 characters
 }
 
 func guidPattern() *regexp.Regexp {
@@ -51,7 +51,8 @@ func (s InstanceSpec) Validate() []FieldError {
 	_, e = checkEnum("applicationSharingPolicy", s.ApplicationSharingPolicy, "Personal", "Shared")
 	errs = append(errs, e...)
 	errs = append(errs, s.validateAssignedUser()...)
-	return append(errs, checkSubnet("subnet", s.Subnet)...)
+	errs = append(errs, checkSubnet("subnet", s.Subnet)...)
+	return append(errs, checkTags(s.Tags)...)
 }
 
 func (s InstanceSpec) validateAssignedUser() []FieldError {

@@ -2,6 +2,7 @@ package compute
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -272,5 +273,38 @@ func TestParseIdleTime(t *testing.T) {
 		if _, err := ParseIdleTime(bad); err == nil {
 			t.Errorf("ParseIdleTime(%q) succeeded", bad)
 		}
+	}
+}
+
+func TestTagRules(t *testing.T) {
+	many := map[string]string{}
+	for i := range 51 {
+		many[fmt.Sprintf("t%d", i)] = "v"
+	}
+	for name, tc := range map[string]struct {
+		tags map[string]string
+		rule string
+	}{
+		"too many":   {many, RuleRange},
+		"empty name": {map[string]string{" ": "v"}, RuleRequired},
+		"long name":  {map[string]string{strings.Repeat("n", 513): "v"}, RuleLength},
+		"characters": {map[string]string{"a/b": "v"}, RuleCharacters},
+		"long value": {map[string]string{"team": strings.Repeat("v", 257)}, RuleLength},
+	} {
+		c := validCluster()
+		c.Tags = tc.tags
+		errs := c.Validate()
+		if len(errs) != 1 || errs[0].Field != "tags" || errs[0].Rule != tc.rule {
+			t.Errorf("cluster %s: %v", name, errs)
+		}
+		i := InstanceSpec{Name: "ci-one", VMSize: "STANDARD_DS3_V2", Tags: tc.tags}
+		if errs := i.Validate(); len(errs) != 1 || errs[0].Rule != tc.rule {
+			t.Errorf("instance %s: %v", name, errs)
+		}
+	}
+	c := validCluster()
+	c.Tags = map[string]string{"team": "ml", "cost-center": strings.Repeat("v", 256)}
+	if errs := c.Validate(); errs != nil {
+		t.Errorf("valid tags refused: %v", errs)
 	}
 }

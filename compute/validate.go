@@ -3,6 +3,7 @@ package compute
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 )
@@ -226,4 +227,33 @@ func ParseIdleTime(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q is not a duration: use 15m, 1h30m or PT15M", s)
 	}
 	return d, nil
+}
+
+// checkTags applies Azure Resource Manager's tag limits: at most 50 tags, names of 1–512
+// characters without < > % & \ ? /, values of at most 256 characters.
+func checkTags(tags map[string]string) []FieldError {
+	const field = "tags"
+	var errs []FieldError
+	if len(tags) > 50 {
+		errs = append(errs, FieldError{field, RuleRange, fmt.Sprintf("at most 50 tags are allowed (there are %d)", len(tags))})
+	}
+	names := make([]string, 0, len(tags))
+	for k := range tags {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		switch {
+		case strings.TrimSpace(k) == "":
+			errs = append(errs, FieldError{field, RuleRequired, "a tag needs a name"})
+		case len(k) > 512:
+			errs = append(errs, FieldError{field, RuleLength, fmt.Sprintf("tag name %.20q… is longer than 512 characters", k)})
+		case strings.ContainsAny(k, `<>%&\?/`):
+			errs = append(errs, FieldError{field, RuleCharacters, fmt.Sprintf(`tag name %q may not contain < > %% & \ ? /`, k)})
+		}
+		if len(tags[k]) > 256 {
+			errs = append(errs, FieldError{field, RuleLength, fmt.Sprintf("the value of tag %q is longer than 256 characters", k)})
+		}
+	}
+	return errs
 }
