@@ -153,6 +153,8 @@ func authHint(mode string) string {
 		return "sign in with az login, or pick a mode with --auth: " + strings.Join(AuthModes()[1:], ", ")
 	case AuthCLI:
 		return "sign in with az login; use az login --use-device-code where there is no browser"
+	case AuthDeviceCode:
+		return "the sign-in was not completed: enter the code at the page shown before it expires, then run again for a new code"
 	case AuthManagedIdentity:
 		return "managed identities exist only on Azure compute; pass --identity-client-id to choose a user-assigned one"
 	case AuthEnv:

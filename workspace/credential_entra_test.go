@@ -3,6 +3,7 @@ package workspace
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -29,6 +30,7 @@ type fakeEntra struct {
 	srv          *httptest.Server
 	clientSecret string        // the secret client_credentials must present
 	lifetime     time.Duration // of the access tokens it issues
+	declineUser  bool          // the user declines the device-code sign-in
 
 	mu       sync.Mutex
 	hosts    []string // the host of every request
@@ -148,6 +150,9 @@ func (e *fakeEntra) token(w http.ResponseWriter, r *http.Request) {
 			return
 		case firstPoll: // the user has not typed the code yet
 			fail("authorization_pending", "AADSTS70016: OAuth 2.0 device flow error. Authorization is pending.")
+			return
+		case e.declineUser:
+			fail("authorization_declined", "AADSTS70000: The user declined to sign in.")
 			return
 		}
 		e.addUser(r, token)
@@ -402,5 +407,38 @@ func TestAutoWithAServicePrincipalAndACustomAuthority(t *testing.T) {
 	defer e.mu.Unlock()
 	if len(e.refused) > 0 {
 		t.Errorf("the credential tried to reach %q", e.refused)
+	}
+}
+
+func TestDeviceCodeDeclinedIsClear(t *testing.T) {
+	credentialNoLeaks(t)
+	cleanCredentialEnv(t)
+	e := newFakeEntra(t)
+	e.declineUser = true
+	cfg := entraConfig(t, e)
+	prompted := make(chan DeviceCodePrompt, 1)
+	cred, err := NewCredential(AuthOptions{
+		Mode: AuthDeviceCode, Config: cfg, Transport: e.transport(),
+		Getenv:           envMap(map[string]string{"AZURE_TENANT_ID": fakeTenant}),
+		DeviceCodePrompt: func(p DeviceCodePrompt) { prompted <- p },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = getToken(t, cred, cfg)
+	var authErr *AuthError
+	// MSAL reads the body of every 400 while polling (to spot authorization_pending), so the
+	// service's reason is gone by the time azidentity reports it; the status and the hint stay.
+	if !errors.As(err, &authErr) || authErr.Mode != AuthDeviceCode || !strings.Contains(err.Error(), "RESPONSE 400") ||
+		!strings.Contains(err.Error(), "sign-in was not completed") {
+		t.Fatalf("err = %v, want an AuthError with the 400 and the hint", err)
+	}
+	select {
+	case p := <-prompted:
+		if p.Code != "FAKE-CODE" {
+			t.Errorf("prompt code = %q", p.Code)
+		}
+	default:
+		t.Error("the user was never prompted")
 	}
 }
