@@ -108,7 +108,6 @@ func build(t Theme, p *Palette) Styles {
 	s.FlashError = r.Error
 	s.TableHeader = r.Muted.Bold(true)
 	s.SortedHeader = r.Accent.Underline(true)
-	s.Row = r.Text
 	s.SelectedRow = lipgloss.NewStyle().Reverse(true)
 	s.ChangedRow = lipgloss.NewStyle().Bold(true).Underline(true)
 	if p != nil {

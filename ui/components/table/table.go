@@ -384,8 +384,9 @@ func (m Model) header(b *strings.Builder) {
 	b.WriteString(m.styles.TableHeader.Render(line.String()))
 }
 
-// row renders row i: the selected and changed rows in one style each, others with the
-// styled column coloured.
+// row renders row i: the selected and changed rows in one style each, others in the
+// terminal's own colours with the styled column coloured (one style render per row keeps
+// frames cheap).
 func (m Model) row(b, line *strings.Builder, i int) {
 	r := m.src.Row(i)
 	selected := i == m.cursor
@@ -401,7 +402,7 @@ func (m Model) row(b, line *strings.Builder, i int) {
 		}
 		cell = fit(cell, s.width)
 		if !whole && m.columns[s.col].Styled && r.CellStyle != nil {
-			b.WriteString(m.styles.Row.Render(line.String()))
+			b.WriteString(line.String())
 			line.Reset()
 			b.WriteString(r.CellStyle.Render(cell))
 			continue
@@ -415,7 +416,7 @@ func (m Model) row(b, line *strings.Builder, i int) {
 	case r.Changed:
 		b.WriteString(m.styles.ChangedRow.Render(padRight(rest, m.width)))
 	default:
-		b.WriteString(m.styles.Row.Render(rest))
+		b.WriteString(rest)
 	}
 }
 

@@ -87,6 +87,10 @@ type list struct {
 	gen      int
 	// lit counts highlighted entries so ticks skip the expiry pass when there are none.
 	lit int
+	// widest is the widest cell per column over the view, kept up as rows come and go;
+	// stale says a row that may have been the widest left, so it must be recounted.
+	widest [numColumns]int
+	stale  bool
 }
 
 func newList() list { return list{all: map[string]*entry{}, sortCol: colName} }
@@ -101,6 +105,7 @@ func (l *list) less(a, b *entry) int {
 
 // rebuild filters and sorts everything: after a sort or filter change, or a big snapshot.
 func (l *list) rebuild() {
+	l.stale = true
 	l.view = l.view[:0]
 	for _, e := range l.all {
 		if l.match.Match(e.haystack) {
@@ -121,10 +126,16 @@ func (l *list) place(old, e *entry) {
 	}
 	i, _ := slices.BinarySearchFunc(l.view, e, l.less)
 	l.view = slices.Insert(l.view, i, e)
+	table.Widen(l.widest[:], e.row.Widths())
 }
 
 // take removes e from the view if it is there.
 func (l *list) take(e *entry) {
+	for c, w := range e.row.Widths() {
+		if w >= l.widest[c] {
+			l.stale = true
+		}
+	}
 	i, found := slices.BinarySearchFunc(l.view, e, l.less)
 	if found && l.view[i] == e {
 		l.view = slices.Delete(l.view, i, i+1)
@@ -268,6 +279,7 @@ func (l *list) refreshAges(tones *styles.HealthStyles, now time.Time) bool {
 	for _, e := range l.all {
 		changed = e.setAge(tones, now) || changed
 	}
+	l.stale = l.stale || changed
 	return changed
 }
 
@@ -287,9 +299,15 @@ func (s source) Row(i int) table.Row {
 	return r
 }
 func (s source) Widest(widths []int) {
-	for _, e := range s.l.view {
-		table.Widen(widths, e.row.Widths())
+	l := s.l
+	if l.stale {
+		l.widest = [numColumns]int{}
+		for _, e := range l.view {
+			table.Widen(l.widest[:], e.row.Widths())
+		}
+		l.stale = false
 	}
+	table.Widen(widths, l.widest[:])
 }
 
 // names returns the names of the computes of a kind ("" for all), sorted.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/amlconsole/amlconsole/compute"
 	"github.com/amlconsole/amlconsole/ui/components/filter"
+	"github.com/amlconsole/amlconsole/ui/components/table"
 	"github.com/amlconsole/amlconsole/ui/internal/uitest"
 	"github.com/amlconsole/amlconsole/ui/styles"
 	"github.com/amlconsole/amlconsole/workspace"
@@ -42,6 +43,18 @@ func TestIncrementalUpdatesMatchARebuild(t *testing.T) {
 					t.Helper()
 					if got, want := viewNames(&l), expected(&l); !slices.Equal(got, want) {
 						t.Fatalf("%s: view %v\nwant %v", step, got, want)
+					}
+					got := make([]int, numColumns)
+					source{l: &l}.Widest(got)
+					want := make([]int, numColumns)
+					for _, e := range l.view {
+						table.Widen(want, e.row.Widths())
+					}
+					for c := range want {
+						// Kept widths may run wide after a narrowing change, never narrow.
+						if got[c] < want[c] {
+							t.Fatalf("%s: column %d is %d wide, its widest cell %d", step, c, got[c], want[c])
+						}
 					}
 				}
 				check("first snapshot")

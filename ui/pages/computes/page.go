@@ -281,7 +281,7 @@ func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // sortKey maps the shift keys to columns.
 func (p *Page) sortKey(msg tea.KeyPressMsg) (int, bool) {
 	s := p.common.Keys.Sort
-	for col, b := range map[int]key.Binding{
+	for col, b := range [numColumns]key.Binding{
 		colName: s.Name, colKind: s.Kind, colState: s.State, colSize: s.Size,
 		colNodes: s.Nodes, colPriority: s.Priority, colIdentity: s.Identity, colAge: s.Age,
 	} {

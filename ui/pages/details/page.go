@@ -27,7 +27,6 @@ type Page struct {
 	sub     common.Subscription
 	pager   pager.Model
 	compute workspace.Compute
-	removed bool
 	width   int
 	req     int
 	ctx     context.Context
@@ -144,7 +143,6 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		if msg.err != nil {
 			return p, common.Flash(common.FlashError, "getting "+p.Name()+": "+msg.err.Error())
 		}
-		p.removed = false
 		p.set(msg.compute)
 	}
 	return p, nil
@@ -155,7 +153,6 @@ func (p *Page) handleChange(msg workspace.ComputeChange) tea.Cmd {
 		return nil
 	}
 	if msg.Kind == workspace.Removed || msg.New == nil {
-		p.removed = true
 		p.pager.Info = "✗ deleted"
 		return common.Flash(common.FlashWarn, p.Name()+" was deleted")
 	}
