@@ -50,7 +50,7 @@ type jobState struct {
 	// Command is what runs, with ${{inputs.*}} and ${{search_space.*}} already substituted.
 	Command string
 	Env     map[string]string `json:",omitempty"`
-	// Nodes and ProcsPerNode shape the processes: one rank per process, Nodes × ProcsPerNode.
+	// NodeCount and ProcsPerNode shape the processes: one rank per process, NodeCount × ProcsPerNode.
 	NodeCount    int
 	ProcsPerNode int
 	// Timeout is limits.timeout (0: none); a job running longer is canceled, as on Azure.

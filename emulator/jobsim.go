@@ -139,6 +139,9 @@ func (w *world) startRunning(j *jobState, now time.Time) {
 	if j.Started.IsZero() {
 		j.Started = now
 	}
+	if w.opts.NoExec && j.SynthDuration == 0 {
+		j.SynthDuration = defaultSynthDuration // restarted with --no-exec
+	}
 	if j.SynthDuration == 0 {
 		if err := w.startExec(j); err != nil {
 			j.Error = &runError{Code: "SystemError", Message: "Starting the job's processes failed: " + err.Error()}

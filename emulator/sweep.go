@@ -379,6 +379,9 @@ func (w *world) advanceSweep(j *jobState, now time.Time) {
 		active, done, failed := w.trialCounts(j)
 		for active < st.MaxConcurrent && st.Created < len(st.Planned) {
 			t, e := w.newTrial(j, st.Created, now)
+			if e == nil && w.job(t.Name) != nil {
+				e = badRequest("UserError", "A job named %s already exists, so the sweep cannot create its trial of that name.", t.Name)
+			}
 			if e != nil {
 				j.Error = &runError{Code: "UserError", Message: e.Err.Message}
 				w.finishSweep(j, now, statusFailed)
