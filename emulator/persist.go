@@ -28,6 +28,7 @@ type snapshot struct {
 	Jobs       map[string]*jobState   `json:"jobs"`
 	Quotas     map[string]familyQuota `json:"quotas"`
 	LostClaims map[string]string      `json:"lostClaims"`
+	Random     []byte                 `json:"random"`
 }
 
 // load restores the world from the data dir, or seeds a fresh one.
@@ -50,6 +51,11 @@ func (w *world) load() error {
 		return fmt.Errorf("emulator: %s has state version %d, this emulator reads version %d; use a new --data-dir", path, snap.Version, stateVersion)
 	}
 	w.created = snap.Created
+	if len(snap.Random) > 0 {
+		if err := w.pcg.UnmarshalBinary(snap.Random); err != nil {
+			return fmt.Errorf("emulator: %s: random state: %w", path, err)
+		}
+	}
 	if snap.Computes != nil {
 		w.computes = snap.Computes
 	}
@@ -73,7 +79,12 @@ func (w *world) saveIfDirty() error {
 	if !w.dirty {
 		return nil
 	}
+	random, err := w.pcg.MarshalBinary()
+	if err != nil {
+		return fmt.Errorf("emulator: encoding random state: %w", err)
+	}
 	data, err := json.Marshal(snapshot{
+		Random:  random,
 		Version: stateVersion, Seed: w.opts.Seed, Created: w.created,
 		Computes: w.computes, Operations: w.operations, Jobs: w.jobs,
 		Quotas: w.quotas, LostClaims: w.lostClaims,

@@ -168,6 +168,7 @@ func newWorld(opts Options, dir, endpoint string) *world {
 	h := fnv.New64a()
 	h.Write([]byte(opts.Seed))
 	seed := h.Sum64()
+	pcg := rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)
 	return &world{
 		jobs:        map[string]*jobState{},
 		sub:         demoSubscription,
@@ -178,7 +179,8 @@ func newWorld(opts Options, dir, endpoint string) *world {
 		opts:        opts,
 		dataDir:     dir,
 		clock:       time.Now,
-		rng:         rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		rng:         rand.New(pcg),
+		pcg:         pcg,
 		computes:    map[string]*compute{},
 		operations:  map[string]*operation{},
 		quotas:      defaultQuotas(),

@@ -76,6 +76,7 @@ type world struct {
 
 	clock func() time.Time
 	rng   *rand.Rand
+	pcg   *rand.PCG // rng's source, persisted so ids never repeat across restarts
 
 	computes   map[string]*compute    // key: lower-cased compute name
 	operations map[string]*operation  // key: operation id
