@@ -32,15 +32,18 @@ func newConfigCommand(a *app) *cobra.Command {
 			for _, s := range cfg.Settings() {
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, s.Value, s.Source)
 			}
-			fmt.Fprintf(tw, "auth\t%s\t%s\n", a.flags.auth, authSource(cmd))
+			fmt.Fprintf(tw, "auth\t%s\t%s\n", a.flags.auth, authSource(cmd, a.flags.useEmulator))
 			return tw.Flush()
 		},
 	}
 }
 
-// authSource says whether --auth was given or is the default.
-func authSource(cmd *cobra.Command) string {
-	if cmd.Flags().Changed("auth") {
+// authSource says where the auth mode came from: --emulator sets it, else --auth or the default.
+func authSource(cmd *cobra.Command, emulator bool) string {
+	switch {
+	case emulator:
+		return "flag --emulator"
+	case cmd.Flags().Changed("auth"):
 		return "flag --auth"
 	}
 	return "default"
