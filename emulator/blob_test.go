@@ -42,6 +42,7 @@ func getBlob(t *testing.T, srv *Server, u string, header map[string]string) (*ht
 }
 
 func TestLogBlobRanges(t *testing.T) {
+	t.Parallel()
 	srv, u, text := logBlobFixture(t)
 	size := len(text)
 
@@ -87,6 +88,7 @@ func TestLogBlobRanges(t *testing.T) {
 }
 
 func TestLogBlobTokens(t *testing.T) {
+	t.Parallel()
 	srv, u, _ := logBlobFixture(t)
 	parsed, err := url.Parse(u)
 	if err != nil {
@@ -144,6 +146,7 @@ func TestLogBlobTokens(t *testing.T) {
 }
 
 func TestRunDetailsMintFreshTokens(t *testing.T) {
+	t.Parallel()
 	srv, first, _ := logBlobFixture(t)
 	time.Sleep(1100 * time.Millisecond) // expiry has a resolution of one second
 	second := runDetailsOf(t, srv, "blob").LogFiles["user_logs/std_log.txt"]
@@ -158,6 +161,7 @@ func TestRunDetailsMintFreshTokens(t *testing.T) {
 }
 
 func TestRunHistoryRequiresBearer(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	resp, err := srv.HTTPClient().Get(srv.world.historyRunURL("nope") + "/details")
 	if err != nil {
@@ -198,6 +202,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func decodeJSONInto(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
 
 func TestParseByteRange(t *testing.T) {
+	t.Parallel()
 	cases := map[string][3]int64{"bytes=0-": {0, -1, 1}, "bytes=3-9": {3, 9, 1}, "bytes=-5": {-5, -1, 1},
 		"bytes=9-3": {0, 0, 0}, "items=0-1": {0, 0, 0}, "bytes=a-": {0, 0, 0}, "bytes=0-1,3-4": {0, 0, 0}}
 	for spec, want := range cases {

@@ -31,6 +31,7 @@ func startGuarded(t *testing.T, dir, command string) (*exec.Cmd, *os.File) {
 }
 
 func TestGuardianKillsJobWhenEmulatorDies(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cmd, lifeline := startGuarded(t, dir, `sleep 300 & echo $! > child.pid; wait`)
 	var pid int
@@ -53,6 +54,7 @@ func TestGuardianKillsJobWhenEmulatorDies(t *testing.T) {
 }
 
 func TestGuardianPassesExitStatusAndHidesLifeline(t *testing.T) {
+	t.Parallel()
 	cmd, lifeline := startGuarded(t, t.TempDir(), `if [ -e /proc/self/fd/3 ]; then exit 9; fi; exit 7`)
 	defer lifeline.Close()
 	err := cmd.Wait()
@@ -62,6 +64,7 @@ func TestGuardianPassesExitStatusAndHidesLifeline(t *testing.T) {
 }
 
 func TestMetricFromLog(t *testing.T) {
+	t.Parallel()
 	log := "Epoch 1/2 - train_loss: 1.5 - val_loss: 1.4\nval_loss=0.75 (final)\nmy_val_loss: 9\n"
 	if v := metricFromLog(log, "val_loss"); v == nil || *v != 0.75 {
 		t.Errorf("val_loss = %v, want the last value 0.75 (not my_val_loss)", v)

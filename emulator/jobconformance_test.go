@@ -188,6 +188,7 @@ func placeholderBody(t *testing.T, ex restExample, compute string) map[string]an
 }
 
 func TestJobConformanceRESTExamples(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, func(o *Options) { o.NoExec = true })
 	jobCluster(t, srv, "cpu", 2, "Dedicated")
 	recorded := recordedJob(t)
@@ -243,6 +244,7 @@ func TestJobConformanceRESTExamples(t *testing.T) {
 }
 
 func TestJobConformanceRecording(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, func(o *Options) { o.NoExec = true })
 	entries := loadJobRecording(t)
 	job := recordedJob(t).(map[string]any)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestJobPutValidation(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, func(o *Options) { o.NoExec = true })
 	jobCluster(t, srv, "cpu", 1, "Dedicated")
 	sweep := func(mut func(p map[string]any)) map[string]any {
@@ -87,6 +88,7 @@ func TestJobPutValidation(t *testing.T) {
 }
 
 func TestJobPutUpdatesOnlyMutableFields(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, func(o *Options) { o.NoExec = true })
 	jobCluster(t, srv, "cpu", 1, "Dedicated")
 	body := commandJob("cpu", "echo hi", map[string]any{"description": "first", "tags": map[string]any{"a": "1"}})
@@ -111,6 +113,7 @@ func TestJobPutUpdatesOnlyMutableFields(t *testing.T) {
 }
 
 func TestJobListFilters(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, func(o *Options) { o.NoExec = true })
 	jobCluster(t, srv, "cpu", 1, "Dedicated")
 	put := func(name string, extra map[string]any) {
@@ -163,6 +166,7 @@ func TestJobListFilters(t *testing.T) {
 }
 
 func TestJobRoutesUnknownJobAndScope(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	for _, c := range []struct{ method, path string }{{"GET", "/jobs/ghost"}, {"POST", "/jobs/ghost/cancel"}} {
 		if r := jcall(t, srv, c.method, jobsURL(srv, c.path), nil, nil); r.StatusCode != http.StatusNotFound {
@@ -179,6 +183,7 @@ func TestJobRoutesUnknownJobAndScope(t *testing.T) {
 }
 
 func TestJobTimeoutCancels(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	jobCluster(t, srv, "cpu", 1, "Dedicated")
 	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/slow"), commandJob("cpu", "sleep 300", map[string]any{
@@ -192,6 +197,7 @@ func TestJobTimeoutCancels(t *testing.T) {
 }
 
 func TestListNodesShowsRunningJob(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	jobCluster(t, srv, "cpu", 1, "Dedicated")
 	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/busy"), commandJob("cpu", "sleep 300", nil), nil)

@@ -48,8 +48,14 @@ func sdkJobsClient(t *testing.T, srv *Server) *armmachinelearning.JobsClient {
 	return c
 }
 
-func TestSDKJobsClientOverHTTP(t *testing.T)  { testSDKJobsClient(t, false) }
-func TestSDKJobsClientOverHTTPS(t *testing.T) { testSDKJobsClient(t, true) }
+func TestSDKJobsClientOverHTTP(t *testing.T) {
+	t.Parallel()
+	testSDKJobsClient(t, false)
+}
+func TestSDKJobsClientOverHTTPS(t *testing.T) {
+	t.Parallel()
+	testSDKJobsClient(t, true)
+}
 
 // testSDKJobsClient creates, gets, lists and cancels a job with the SDK.
 func testSDKJobsClient(t *testing.T, useTLS bool) {
@@ -137,6 +143,7 @@ func testSDKJobsClient(t *testing.T, useTLS bool) {
 }
 
 func TestSDKJobsClientSweepAndPaging(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, func(o *Options) { o.NoExec = true })
 	jobCluster(t, srv, "cpu", 4, "Dedicated")
 	client := sdkJobsClient(t, srv)

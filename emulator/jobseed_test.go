@@ -6,6 +6,7 @@ import (
 )
 
 func TestDemoSeedJobs(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, func(o *Options) { o.Seed = "demo" })
 
 	failed := runDetailsOf(t, srv, "train-resnet50-oom")

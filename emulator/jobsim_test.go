@@ -12,6 +12,7 @@ import (
 )
 
 func TestJobRunsTrainerToCompletion(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	jobCluster(t, srv, "cpu", 2, "Dedicated")
 	resp := jcall(t, srv, "PUT", jobsURL(srv, "/jobs/ok-1"), commandJob("cpu", testTrainerCommand()+" --epochs 2 --seconds-per-epoch 1", nil), nil)
@@ -45,6 +46,7 @@ func TestJobRunsTrainerToCompletion(t *testing.T) {
 }
 
 func TestJobFailureCarriesLastLines(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	jobCluster(t, srv, "cpu", 1, "Dedicated")
 	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/oom"), commandJob("cpu", testTrainerCommand()+" --epochs 3 --fail-at-epoch 2 --seconds-per-epoch 0.5", nil), nil)
@@ -62,6 +64,7 @@ func TestJobFailureCarriesLastLines(t *testing.T) {
 }
 
 func TestJobCancelKillsProcessGroup(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	jobCluster(t, srv, "cpu", 1, "Dedicated")
 	// The command leaves a grandchild behind: only killing the process group stops it.
@@ -97,6 +100,7 @@ func TestJobCancelKillsProcessGroup(t *testing.T) {
 }
 
 func TestJobMultiRankLogsAndEnvironment(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	jobCluster(t, srv, "cpu", 2, "Dedicated")
 	cmd := `echo "rank=$RANK world=$WORLD_SIZE local=$LOCAL_RANK node=$NODE_RANK run=$AZUREML_RUN_ID mine=$MY_VAR"`
@@ -125,6 +129,7 @@ func TestJobMultiRankLogsAndEnvironment(t *testing.T) {
 }
 
 func TestJobFailingRankStopsTheOthers(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	jobCluster(t, srv, "cpu", 3, "Dedicated")
 	cmd := `if [ "$RANK" = 2 ]; then echo "rank 2 gives up" >&2; exit 3; fi; sleep 300`
@@ -137,6 +142,7 @@ func TestJobFailingRankStopsTheOthers(t *testing.T) {
 }
 
 func TestSweepCreatesTrials(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	jobCluster(t, srv, "cpu", 2, "Dedicated")
 	body := map[string]any{"properties": map[string]any{
@@ -193,6 +199,7 @@ func TestSweepCreatesTrials(t *testing.T) {
 }
 
 func TestJobStateSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	srv := startJobEmulator(t, func(o *Options) { o.DataDir = dir })
 	jobCluster(t, srv, "cpu", 1, "Dedicated")
@@ -216,6 +223,7 @@ func TestJobStateSurvivesRestart(t *testing.T) {
 }
 
 func TestJobRunningAtShutdownRestartsAfterRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	srv := startJobEmulator(t, func(o *Options) { o.DataDir = dir })
 	jobCluster(t, srv, "cpu", 1, "Dedicated")
@@ -234,6 +242,7 @@ func TestJobRunningAtShutdownRestartsAfterRestart(t *testing.T) {
 }
 
 func TestJobNoExecSynthesisesLogs(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, func(o *Options) { o.NoExec = true })
 	jobCluster(t, srv, "cpu", 1, "Dedicated")
 	marker := filepath.Join(t.TempDir(), "ran")
@@ -249,6 +258,7 @@ func TestJobNoExecSynthesisesLogs(t *testing.T) {
 }
 
 func TestJobRestartsAfterPreemption(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	jobCluster(t, srv, "lowpri", 2, "LowPriority")
 	w := srv.world
@@ -306,6 +316,7 @@ func TestJobRestartsAfterPreemption(t *testing.T) {
 }
 
 func TestCloseKillsAndWaitsForJobProcesses(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	jobCluster(t, srv, "cpu", 3, "Dedicated")
 	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/lingering"), commandJob("cpu", `echo $$ > pid_$RANK; sleep 300`, map[string]any{
@@ -343,6 +354,7 @@ func TestCloseKillsAndWaitsForJobProcesses(t *testing.T) {
 }
 
 func TestSweepCancelAndChildrenPaging(t *testing.T) {
+	t.Parallel()
 	srv := startJobEmulator(t, nil)
 	jobCluster(t, srv, "cpu", 2, "Dedicated")
 	trials := childrenPageSize + 5
