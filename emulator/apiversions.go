@@ -33,6 +33,7 @@ func supportedAPIVersions() []string {
 		"2025-06-01",
 		"2025-07-01-preview",
 		"2025-09-01",
+		"2025-10-01-preview",
 	}
 }
 

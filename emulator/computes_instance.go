@@ -39,6 +39,7 @@ type instance struct {
 	IdleTimeBeforeShutdown   string `json:",omitempty"`
 	PublicIP, PrivateIP      string
 	LastOperation            *lastOperation `json:",omitempty"`
+	IdleSince                time.Time      `json:",omitzero"` // when the instance last became idle
 	// Queue holds the jobs waiting for the instance, oldest first; Running is the one it runs.
 	Queue   []string
 	Running string `json:",omitempty"`

@@ -10,8 +10,14 @@ import (
 // (Starting, Stopping, Restarting) under an operation; a running instance takes queued jobs
 // one at a time and shows JobRunning meanwhile.
 
-// beginInstanceAction checks that action fits the instance's state and starts it.
+// beginInstanceAction checks that action fits the instance's state and starts it, as the user
+// asked.
 func (w *world) beginInstanceAction(c *compute, action string) *httpError {
+	return w.beginInstanceActionBy(c, action, "User")
+}
+
+// beginInstanceActionBy starts action for trigger (User, or IdleShutdown).
+func (w *world) beginInstanceActionBy(c *compute, action, trigger string) *httpError {
 	in := c.Instance
 	if c.ProvisioningState != stateSucceeded {
 		return errorf(http.StatusConflict, "Conflict", "Compute instance '%s' is %s; it can be started, stopped or restarted only once provisioning succeeded.", c.Name, c.ProvisioningState)
@@ -45,7 +51,7 @@ func (w *world) beginInstanceAction(c *compute, action string) *httpError {
 	op := w.startOperation()
 	c.Op = &pendingOp{ID: op.ID, Kind: action, ReadyAt: now.Add(w.delay(d))}
 	in.State = transient
-	in.LastOperation = &lastOperation{OperationName: operationName(action), OperationTime: armTime(now), OperationStatus: "InProgress", OperationTrigger: "User"}
+	in.LastOperation = &lastOperation{OperationName: operationName(action), OperationTime: armTime(now), OperationStatus: "InProgress", OperationTrigger: trigger}
 	c.ModifiedOn = now
 	return nil
 }
@@ -67,16 +73,23 @@ func (w *world) finishInstanceAction(c *compute, op *pendingOp, now time.Time) {
 	if op.Kind == "stop" {
 		in.State = ciStopped
 	}
-	in.LastOperation = &lastOperation{OperationName: operationName(op.Kind), OperationTime: armTime(now), OperationStatus: "Succeeded", OperationTrigger: "User"}
+	trigger := "User"
+	if in.LastOperation != nil {
+		trigger = in.LastOperation.OperationTrigger
+	}
+	in.LastOperation = &lastOperation{OperationName: operationName(op.Kind), OperationTime: armTime(now), OperationStatus: "Succeeded", OperationTrigger: trigger}
 	w.finishOperation(op.ID, nil)
 }
 
-// advanceInstance gives the next queued job to a running instance.
-func (w *world) advanceInstance(c *compute, _ time.Time) {
+// advanceInstance gives the next queued job to a running instance, and stops an instance
+// that stayed idle for its idleTimeBeforeShutdown.
+func (w *world) advanceInstance(c *compute, now time.Time) {
 	in := c.Instance
 	if c.ProvisioningState != stateSucceeded || !in.canRunJobs() {
+		in.IdleSince = time.Time{}
 		return
 	}
+	defer w.idleShutdown(c, now)
 	if in.Running == "" && len(in.Queue) > 0 {
 		in.Running, in.Queue = in.Queue[0], in.Queue[1:]
 		in.State = ciJobRunning
@@ -115,4 +128,27 @@ func (s *Server) updateIdleShutdown(w http.ResponseWriter, r *http.Request) *htt
 	_ = sw.saveIfDirty()
 	w.WriteHeader(http.StatusOK)
 	return nil
+}
+
+// idleShutdown tracks how long a running instance has had nothing to do and stops it once
+// that reaches its idle shutdown time, as the service does (lastOperation's trigger says so).
+func (w *world) idleShutdown(c *compute, now time.Time) {
+	in := c.Instance
+	if in.State != ciRunning || in.Running != "" || len(in.Queue) > 0 || c.Op != nil {
+		in.IdleSince = time.Time{}
+		return
+	}
+	if in.IdleSince.IsZero() {
+		in.IdleSince = now
+		return
+	}
+	limit, err := parseISODuration(in.IdleTimeBeforeShutdown)
+	if in.IdleTimeBeforeShutdown == "" || err != nil || now.Sub(in.IdleSince) < w.delay(limit) {
+		return
+	}
+	if e := w.beginInstanceActionBy(c, "stop", "IdleShutdown"); e == nil {
+		in.IdleSince = time.Time{}
+		w.markDirty()
+		w.logf("emulator: compute instance %s idle for %s: stopping", c.Name, in.IdleTimeBeforeShutdown)
+	}
 }

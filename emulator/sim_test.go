@@ -274,3 +274,24 @@ func TestInstanceLifecycle(t *testing.T) {
 		t.Error("a two-node job on an instance was accepted")
 	}
 }
+
+func TestInstanceIdleShutdown(t *testing.T) {
+	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 1000})
+	mustCreate(t, s, "ci-idle", `{"properties":{"computeType":"ComputeInstance","properties":{"vmSize":"Standard_DS3_v2","idleTimeBeforeShutdown":"PT15M"}}}`)
+	pollUntil(t, "the idle instance stopped", func() bool { return instanceState(t, s, "ci-idle") == ciStopped })
+	_, p := computeProps(t, s, "ci-idle")
+	if last := p["lastOperation"].(map[string]any); last["operationName"] != "Stop" || last["operationTrigger"] != "IdleShutdown" {
+		t.Errorf("lastOperation after idle shutdown: %v", last)
+	}
+}
+
+func TestPathsAreCaseInsensitive(t *testing.T) {
+	s := startComputeEmulator(t, Options{})
+	got := confSend(t, s, http.MethodGet, "/SUBSCRIPTIONS/"+demoSubscription+"/resourcegroups/demo-rg/providers/microsoft.machinelearningservices/Workspaces/demo-ws/COMPUTES/cpu-cluster?api-version=2024-04-01", "")
+	if got.Status != http.StatusOK || got.Body.(map[string]any)["name"] != "cpu-cluster" {
+		t.Errorf("lower-cased ARM path: %d %s", got.Status, got.RawBody)
+	}
+	if p := canonicalARMPath("/subscriptions/s/resourcegroups/rg/providers/MICROSOFT.MACHINELEARNINGSERVICES/workspaces/Jobs/computes/start/LISTNODES"); p != "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/Jobs/computes/start/listNodes" {
+		t.Errorf("canonicalARMPath kept names as sent? got %s", p)
+	}
+}

@@ -83,7 +83,7 @@ func TestValidationErrors(t *testing.T) {
 	}
 	for body, words := range map[string]string{
 		`{"properties":{"properties":{"scaleSettings":{"minNodeCount":5}}}}`: "greater than maxNodeCount",
-		`{"properties":{"properties":{}}}`:                                    "changes nothing",
+		`{"properties":{"properties":{}}}`:                                   "changes nothing",
 	} {
 		got := confSend(t, s, http.MethodPatch, s.world.computeID("existing-cluster")+"?api-version=2024-04-01", body)
 		if got.Status != http.StatusBadRequest || !strings.Contains(string(got.RawBody), words) {
