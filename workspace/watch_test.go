@@ -19,8 +19,10 @@ func TestComputeWatcherPublishesSnapshotsAndChanges(t *testing.T) {
 	h := newWatchHarness(t, WatchOptions{})
 	h.src.setComputes(cluster("beta", "Succeeded", "Steady", 0), cluster("alpha", "Succeeded", "Resizing", 2))
 	ctx, _ := subscribeCtx(t)
-	snaps := bus.Subscribe[ComputesSnapshot](ctx, h.bus)
+	// Changes first: the first subscription starts the watcher, and unlike snapshots,
+	// changes are not retained for subscribers that come later.
 	changes := bus.Subscribe[ComputeChange](ctx, h.bus)
+	snaps := bus.Subscribe[ComputesSnapshot](ctx, h.bus)
 
 	snap := take(t, snaps)
 	if got := computeNames(snap.Computes); fmt.Sprint(got) != "[alpha beta]" {
@@ -273,8 +275,8 @@ func TestJobWatcher(t *testing.T) {
 	h := newWatchHarness(t, WatchOptions{})
 	h.src.setJobs(job("old", armmachinelearning.JobStatusCompleted, 1), job("new", armmachinelearning.JobStatusRunning, 5))
 	ctx, _ := subscribeCtx(t)
+	changes := bus.Subscribe[JobChange](ctx, h.bus) // first, as in the compute watcher test
 	snaps := bus.Subscribe[JobsSnapshot](ctx, h.bus)
-	changes := bus.Subscribe[JobChange](ctx, h.bus)
 
 	snap := take(t, snaps)
 	if len(snap.Jobs) != 2 || *snap.Jobs[0].Name != "new" || *snap.Jobs[1].Name != "old" {

@@ -110,5 +110,8 @@ func (q *queue) compact() {
 	q.head, q.dead = 0, 0
 }
 
+// empty reports whether the queue holds no entry at all, not even one being handed over.
+func (q *queue) empty() bool { return q.head == len(q.items) }
+
 // len counts the live events queued.
 func (q *queue) len() int { return len(q.items) - q.head - q.dead }

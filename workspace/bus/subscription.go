@@ -36,7 +36,8 @@ func newSubscription[T any](topics []string, accept func(Event) (T, bool)) *subs
 }
 
 func (s *subscription[T]) offer(ev Event) {
-	if _, ok := s.accept(ev); !ok {
+	v, ok := s.accept(ev)
+	if !ok {
 		return
 	}
 	coalesce := ev.Delivery() == Coalesce
@@ -48,6 +49,17 @@ func (s *subscription[T]) offer(ev Event) {
 	if s.closed {
 		s.mu.Unlock()
 		return
+	}
+	// Nothing queued and nothing in flight: when the reader is already waiting, hand the event
+	// over directly, saving the pump's hop. The pump only sends what is queued, so this keeps
+	// the order, and holding mu keeps the pump from closing the channel meanwhile.
+	if s.q.empty() {
+		select {
+		case s.out <- v:
+			s.mu.Unlock()
+			return
+		default:
+		}
 	}
 	wasEmpty := s.q.len() == 0
 	headReplaced := s.q.push(ev, key, coalesce)
