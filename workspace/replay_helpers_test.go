@@ -39,7 +39,7 @@ func (c *replayCredential) GetToken(ctx context.Context, opts policy.TokenReques
 }
 
 // repoRoot walks up from the test's directory to go.mod.
-func replayRepoRoot(t *testing.T) string {
+func replayRepoRoot(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -58,7 +58,7 @@ func replayRepoRoot(t *testing.T) string {
 }
 
 // fixtures is the shared fixtures directory, next to the repository.
-func replayFixtures(t *testing.T, elem ...string) string {
+func replayFixtures(t testing.TB, elem ...string) string {
 	t.Helper()
 	return filepath.Join(append([]string{replayRepoRoot(t), "..", "shared", "fixtures"}, elem...)...)
 }
