@@ -61,7 +61,7 @@ func (m *model) openCommand() tea.Cmd {
 	}
 	m.command.input.Reset()
 	m.command.input.SetStyles(m.common.Styles.Input)
-	m.command.input.SetWidth(max(10, m.width-2))
+	m.command.input.SetWidth(max(10, m.width-4))
 	m.command.input.SetSuggestions(sugg)
 	m.layout()
 	return m.command.input.Focus()

@@ -32,8 +32,8 @@ func (m *Model) SetCommon(c common.Common) {
 	m.input.SetStyles(c.Styles.Input)
 }
 
-// SetWidth sets the input's width.
-func (m *Model) SetWidth(w int) { m.input.SetWidth(max(1, w-2)) }
+// SetWidth sets the input's width from the page's: it shares the title line.
+func (m *Model) SetWidth(w int) { m.input.SetWidth(max(10, min(40, w/2-2))) }
 
 // Focus starts typing.
 func (m *Model) Focus() tea.Cmd { return m.input.Focus() }

@@ -27,8 +27,9 @@ type Column struct {
 	Drop int
 	// Styled columns render with the row's CellStyle (the state column, coloured by meaning).
 	Styled bool
-	// Flex columns may be squeezed down to MinWidth before other columns are dropped (long
-	// names and sizes read well enough cut); other columns keep their content width or go.
+	// Flex columns may be squeezed by a quarter before other columns are dropped, and down to
+	// MinWidth once nothing is left to drop (long names and sizes read well enough cut);
+	// other columns keep their content width or go.
 	Flex bool
 }
 
@@ -245,8 +246,8 @@ func (m *Model) measure() {
 }
 
 // relayout picks the columns that fit and their widths: drop the least important columns
-// until the rest fit (flex columns counted at their minimum), then squeeze the least
-// important columns toward their minimum until everything fits.
+// until the rest fit (flex columns counted at three quarters of their width), then squeeze
+// the least important columns toward their minimum until everything fits.
 func (m *Model) relayout() {
 	shown := make([]bool, len(m.columns))
 	for i := range shown {
@@ -260,7 +261,8 @@ func (m *Model) relayout() {
 			}
 			n++
 			if c.Flex {
-				total += c.MinWidth
+				// A flex column may lose a quarter of its width before others must go.
+				total += max(c.MinWidth, m.ideal(i)*3/4)
 			} else {
 				total += m.ideal(i)
 			}

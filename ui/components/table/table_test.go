@@ -107,11 +107,11 @@ func TestNarrowDropsByPriorityAndSqueezesFlex(t *testing.T) {
 	if got := strings.Join(m.VisibleColumns(), ","); got != "NAME,KIND,STATE" {
 		t.Fatalf("wide: %s", got)
 	}
-	m.SetSize(25, 3) // name squeezed to its minimum, kind kept
+	m.SetSize(32, 3) // name squeezed by a quarter, kind kept
 	if got := strings.Join(m.VisibleColumns(), ","); got != "NAME,KIND,STATE" {
-		t.Fatalf("25: %s", got)
+		t.Fatalf("32: %s", got)
 	}
-	if !strings.Contains(ansi.Strip(m.View()), "a-rat…") {
+	if !strings.Contains(ansi.Strip(m.View()), "a-rather-lon…") {
 		t.Fatalf("name not cut with an ellipsis:\n%s", ansi.Strip(m.View()))
 	}
 	m.SetSize(16, 3)

@@ -65,7 +65,7 @@ func New(c common.Common, id common.PageID, name string) *Page {
 			table.Column{Title: "PRIVATE IP", MinWidth: 10, MaxWidth: 15, Drop: 3},
 			table.Column{Title: "PUBLIC IP", MinWidth: 9, MaxWidth: 15, Drop: 5},
 			table.Column{Title: "PORT", MinWidth: 4, MaxWidth: 5, Drop: 4},
-			table.Column{Title: "RUN ID", MinWidth: 20, MaxWidth: 40, Drop: 2, Flex: true},
+			table.Column{Title: "RUN ID", MinWidth: 20, MaxWidth: 24, Drop: 2, Flex: true},
 		),
 	}
 	*p.tones = c.Styles.HealthStyles()
