@@ -140,12 +140,12 @@ func (s *Server) deleteCompute(w http.ResponseWriter, r *http.Request) *httpErro
 	default:
 		return validationError("underlyingResourceAction", "underlyingResourceAction '%s' is not valid: use Delete or Detach.", action)
 	}
-	if c.Op != nil && c.Op.Kind == "delete" || c.Op != nil && c.Op.Kind == "detach" {
+	if c.ProvisioningState == stateDeleting {
 		return errorf(http.StatusConflict, "Conflict", "Compute '%s' is already being deleted.", c.Name)
 	}
 	if c.Op != nil {
-		// A delete supersedes a pending create or update, as on the service.
-		sw.finishOperation(c.Op.ID, &armError{Code: "Canceled", Message: "The operation was canceled because compute '" + c.Name + "' is being deleted."})
+		// A delete supersedes a pending create, update, start or stop, as on the service.
+		sw.cancelOperation(c.Op.ID, "The operation was canceled because compute '"+c.Name+"' is being deleted.")
 	}
 	op := sw.startOperation()
 	c.Op = &pendingOp{ID: op.ID, Kind: action, ReadyAt: sw.now().Add(sw.delay(deleteTime))}

@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 )
 
@@ -45,6 +46,48 @@ func (w *world) finishOperation(id string, failure *armError) {
 	op.Status = opSucceeded
 	if failure != nil {
 		op.Status, op.Error = opFailed, failure
+	}
+	w.markDirty()
+}
+
+// cancelOperation ends an in-progress operation as Canceled.
+func (w *world) cancelOperation(id, why string) {
+	op, ok := w.operations[id]
+	if !ok || op.Status != opInProgress {
+		return
+	}
+	op.Status, op.EndTime = opCanceled, w.now()
+	op.Error = &armError{Code: "OperationCanceled", Message: why}
+	w.markDirty()
+}
+
+// Finished operations are kept for a day (clients poll late, or resume from a token), and at
+// most this many.
+const (
+	operationRetention = 24 * time.Hour
+	maxOperations      = 2000
+)
+
+// pruneOperations forgets finished operations past their retention, oldest first.
+func (w *world) pruneOperations(now time.Time) {
+	var finished []*operation
+	for id, op := range w.operations {
+		if op.Status == opInProgress {
+			continue
+		}
+		if now.Sub(op.EndTime) > operationRetention {
+			delete(w.operations, id)
+			w.markDirty()
+			continue
+		}
+		finished = append(finished, op)
+	}
+	if len(finished) <= maxOperations {
+		return
+	}
+	slices.SortFunc(finished, func(a, b *operation) int { return a.EndTime.Compare(b.EndTime) })
+	for _, op := range finished[:len(finished)-maxOperations] {
+		delete(w.operations, op.ID)
 	}
 	w.markDirty()
 }

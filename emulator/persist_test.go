@@ -66,7 +66,7 @@ func TestStateSurvivesRestart(t *testing.T) {
 	if id := locked(s2, func(w *world) string { return w.newID() }); strings.Contains(string(before.RawBody), id) {
 		t.Errorf("id %s issued again after the restart", id)
 	}
-	if _, dup := s2.world.operations[locked(s2, func(w *world) string { return w.newID() })]; dup {
+	if dup := locked(s2, func(w *world) bool { _, dup := w.operations[w.newID()]; return dup }); dup {
 		t.Error("a new operation id collides with a persisted one")
 	}
 	// The new server listens on a new port: ask it for the same operation id.

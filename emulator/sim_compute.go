@@ -15,6 +15,10 @@ func (w *world) advanceComputes(now time.Time) {
 		elapsed = now.Sub(w.lastTick)
 	}
 	w.lastTick = now
+	if now.Sub(w.lastPrune) >= time.Minute {
+		w.pruneOperations(now)
+		w.lastPrune = now
+	}
 	for _, c := range w.sortedComputes() {
 		if c.Op != nil && !now.Before(c.Op.ReadyAt) {
 			w.completeOperation(c, now)

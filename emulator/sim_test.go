@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Simulation tests at a high speed factor: clusters scale with their claims, low-priority
@@ -294,4 +295,29 @@ func TestPathsAreCaseInsensitive(t *testing.T) {
 	if p := canonicalARMPath("/subscriptions/s/resourcegroups/rg/providers/MICROSOFT.MACHINELEARNINGSERVICES/workspaces/Jobs/computes/start/LISTNODES"); p != "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/Jobs/computes/start/listNodes" {
 		t.Errorf("canonicalARMPath kept names as sent? got %s", p)
 	}
+}
+
+func TestOperationsArePruned(t *testing.T) {
+	s := startComputeEmulator(t, Options{Seed: "empty"})
+	locked(s, func(w *world) bool {
+		now := w.now()
+		old := w.startOperation()
+		w.finishOperation(old.ID, nil)
+		old.EndTime = now.Add(-25 * time.Hour)
+		running := w.startOperation()
+		for range maxOperations + 5 {
+			w.finishOperation(w.startOperation().ID, nil)
+		}
+		w.pruneOperations(now)
+		if _, ok := w.operations[old.ID]; ok {
+			t.Error("an operation finished 25 hours ago was kept")
+		}
+		if _, ok := w.operations[running.ID]; !ok {
+			t.Error("an operation in progress was pruned")
+		}
+		if len(w.operations) != maxOperations+1 {
+			t.Errorf("%d operations kept, want %d finished and the running one", len(w.operations), maxOperations)
+		}
+		return true
+	})
 }

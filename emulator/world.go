@@ -84,6 +84,7 @@ type world struct {
 	created    time.Time              // when the workspace was created
 	lostClaims map[string]string      // job → compute deleted under its claim (reported once)
 	lastTick   time.Time
+	lastPrune  time.Time
 	dirty      bool
 	lastSave   time.Time
 	// Tunables tests change: list page size and preemptions per low-priority node per
