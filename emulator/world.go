@@ -45,6 +45,18 @@ type nodeGrant struct {
 //	// runningJobOn reports the job a node is running, for listNodes' runId.
 //	func (w *world) runningJobOn(compute, nodeID string) string
 
+// Node claims in practice (capacity.go): a cluster serves claims strictly in arrival order and
+// a claim gets all its nodes at once; an instance runs one claim at a time; attached computes
+// grant at once. When a low-priority node is preempted, or the compute is deleted, the job's
+// claim loses its nodes and grantedNodes reports preempted once; a preempted claim keeps its
+// place and is granted again when nodes are free, a deleted compute's claimNodes then fails.
+//
+// Shared HTTP helpers (armhttp.go, lro.go): s.handle registers an ARM route (bearer token +
+// api-version checks, errors answered as ARM bodies), s.bearer guards run-history routes,
+// writeJSON/writeARMError/errorf/badRequest build answers, w.startOperation/finishOperation
+// and s.setAsyncHeaders implement computeOperationsStatus LROs, stats.go counts every route
+// (log blobs under blobPathPrefix), and the workspace's discoveryUrl is endpoint+discoveryPath.
+
 // simTime converts a simulated duration into wall time under the speed factor.
 func simTime(d time.Duration, speed float64) time.Duration {
 	if speed <= 0 {
@@ -59,8 +71,9 @@ func simTime(d time.Duration, speed float64) time.Duration {
 // Clock: now() is wall-clock time (timestamps shown to clients stay real). Simulated delays are
 // scaled with w.delay(d) — "a cluster provisions in 10 s" is `now.After(start.Add(w.delay(10*time.Second)))`.
 //
-// Persistence: with a data dir the world is saved as JSON (see persist.go) after every mutation;
-// call w.markDirty() after changing anything. jobState MUST be JSON-serialisable through its
+// Persistence: the world is saved as JSON (see persist.go) at once after compute requests and
+// by the ticker (at most every saveInterval) after simulation steps; call w.markDirty() after
+// changing anything. jobState MUST be JSON-serialisable through its
 // exported fields: unexported fields (processes, channels) are lost on restart and must be
 // rebuilt from the exported ones.
 type world struct {
