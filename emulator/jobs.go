@@ -80,10 +80,10 @@ type jobState struct {
 	Warnings []runWarning `json:",omitempty"`
 	// CancelOp is the id of the cancel operation the Location header points at.
 	CancelOp string `json:",omitempty"`
-	// Synthetic jobs (NoExec, and seeded history) have their logs written by the simulation;
-	// SynthDuration is how long their Running phase lasts and SynthFail whether it ends Failed.
+	// Synthetic jobs (the emulator runs without executing commands) have their logs written
+	// by the simulation: SynthDuration is how long their Running phase lasts, SynthLines how
+	// many progress lines they have written.
 	SynthDuration time.Duration `json:",omitempty"`
-	SynthFail     bool          `json:",omitempty"`
 	SynthLines    int           `json:",omitempty"`
 
 	// exec is the running processes; nil when none. Lost on restart by design: a job that was

@@ -32,22 +32,22 @@ func (w *world) seedJobs() {
 	now := w.now()
 	w.seedHistory("train-baseline-cpu", seedCPUCluster, "--epochs 5 --steps-per-epoch 40 --model resnet18", now.Add(-3*time.Hour), 14*time.Minute, false)
 	w.seedHistory("train-resnet50-oom", seedGPUCluster, "--epochs 8 --fail-at-epoch 3 --steps-per-epoch 40 --model resnet50 --batch-size 512", now.Add(-95*time.Minute), 6*time.Minute, true)
-	w.seedLive("train-resnet18-long", map[string]any{
+	w.seedLive("train-resnet18-long", 200*time.Minute, map[string]any{
 		"displayName": "resnet18 long run", "experimentName": "image-classification",
 		"computeId": seedCPUCluster, "command": w.trainerCommand("--epochs 400 --seconds-per-epoch 30 --model resnet18"),
 		"tags": map[string]any{"owner": "alice", "stage": "dev"},
 	})
-	w.seedLive("ddp-resnet50", map[string]any{
+	w.seedLive("ddp-resnet50", 10*time.Minute, map[string]any{
 		"displayName": "resnet50 DDP 2x2", "experimentName": "image-classification",
 		"computeId": seedGPUCluster, "command": w.trainerCommand("--epochs 30 --seconds-per-epoch 20 --model resnet50"),
 		"resources":    map[string]any{"instanceCount": float64(2)},
 		"distribution": map[string]any{"distributionType": "PyTorch", "processCountPerInstance": float64(2)},
 	})
-	w.seedLive("eval-on-instance", map[string]any{
+	w.seedLive("eval-on-instance", time.Minute, map[string]any{
 		"displayName": "quick evaluation", "experimentName": "evaluation",
 		"computeId": seedInstance, "command": w.trainerCommand("--epochs 3 --seconds-per-epoch 20 --model resnet18"),
 	})
-	w.seedLive("sweep-lr-batch", map[string]any{
+	w.seedLive("sweep-lr-batch", 0, map[string]any{
 		"jobType": jobTypeSweep, "displayName": "learning rate × batch size", "experimentName": "hyperparameter-search",
 		"computeId":         seedCPUCluster,
 		"samplingAlgorithm": map[string]any{"samplingAlgorithmType": "Grid"},
@@ -73,8 +73,9 @@ func (w *world) trainerCommand(args string) string {
 	return `i=0; while [ $i -lt 1000 ]; do i=$((i+1)); echo "$(date -u '+%F %T') - INFO - train - step $i - rank ${RANK:-0}"; sleep 5; done # trainer ` + args
 }
 
-// seedLive creates a job through the same validation as a PUT.
-func (w *world) seedLive(name string, props map[string]any) {
+// seedLive creates a job through the same validation as a PUT. Without execution, the job
+// runs for synth (0: the default) as its real command would, about.
+func (w *world) seedLive(name string, synth time.Duration, props map[string]any) {
 	if _, ok := props["jobType"]; !ok {
 		props["jobType"] = jobTypeCommand
 	}
@@ -82,8 +83,12 @@ func (w *world) seedLive(name string, props map[string]any) {
 		props["environmentId"] = seedEnvironment
 	}
 	spec, e := w.parseJobBody(map[string]any{"properties": props})
+	var j *jobState
 	if e == nil {
-		_, e = w.createJob(name, spec, w.now())
+		j, e = w.createJob(name, spec, w.now())
+	}
+	if e == nil && w.opts.NoExec && synth > 0 {
+		j.SynthDuration = synth
 	}
 	if e != nil {
 		w.logf("emulator: demo seed: job %s: %s", name, e.Err.Message)
