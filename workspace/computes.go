@@ -52,7 +52,8 @@ func (c *Client) ListNodes(ctx context.Context, name string) ([]*armmachinelearn
 }
 
 // ListKeys returns a compute's secrets (admin credentials, access tokens). Call it only on an
-// explicit user action, and never log or persist what it returns.
+// explicit user action, and never log or persist what it returns. It changes nothing, so
+// read-only mode allows it.
 func (c *Client) ListKeys(ctx context.Context, name string) (armmachinelearning.ComputeSecretsClassification, error) {
 	if err := requireName("compute name", name); err != nil {
 		return nil, err

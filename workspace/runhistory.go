@@ -214,7 +214,7 @@ func (c *Client) checkDataPlaneURL(raw string) error {
 	switch {
 	case u.Scheme == "https":
 		return nil
-	case u.Scheme == "http" && isLoopback(u.Hostname()) && c.arm != nil && c.armOverHTTP():
+	case u.Scheme == "http" && isLoopback(u.Hostname()) && c.armOverHTTP():
 		return nil
 	default:
 		return fmt.Errorf("workspace: refusing data-plane URL %s: it must use https", withoutQuery(raw))
@@ -231,7 +231,8 @@ func (c *Client) armOverHTTP() bool {
 // SAS token expired or is invalid. Fetch RunDetails again for fresh URLs and keep the offset.
 var ErrLogURLExpired = errors.New("workspace: log URL expired or not authorised; fetch the run details again")
 
-// ReadLog reads a log file from offset to its current end. url is a SAS URL from
+// ReadLog reads a log file from offset to its current end (the answer is held in memory:
+// tail logs incrementally rather than from 0 each time). url is a SAS URL from
 // RunDetails.LogFiles; it carries its own token, so no bearer token is sent. total is the
 // file's size now: when it is below offset the file was replaced and must be read from 0. When
 // there is nothing new, data is empty and total tells the size (storage answers 416 with
