@@ -60,3 +60,21 @@ func TestDemoSeedJobs(t *testing.T) {
 	})
 	waitJobStatus(t, srv, "eval-on-instance", statusCompleted)
 }
+
+func TestDemoSeedJobsWithoutExecution(t *testing.T) {
+	t.Parallel()
+	srv := startJobEmulator(t, func(o *Options) { o.Seed, o.NoExec = "demo", true })
+	waitJobStatus(t, srv, "sweep-lr-batch", statusCompleted)
+	jwait(t, "the long job logging without execution", func() (bool, string) {
+		d := runDetailsOf(t, srv, "train-resnet18-long")
+		u, ok := d.LogFiles["user_logs/std_log.txt"]
+		if !ok || d.Status != statusRunning {
+			return false, d.Status
+		}
+		log := readLogURL(t, srv, u)
+		return strings.Contains(log, "--no-exec") && strings.Contains(log, "step 2/"), log
+	})
+	if s := jobStatus(t, srv, "train-resnet50-oom"); s != statusFailed {
+		t.Errorf("seeded failed job is %s without execution", s)
+	}
+}
