@@ -18,13 +18,18 @@ func (m *model) handleEvent(msg tea.Msg) (tea.Cmd, bool) {
 		return m.toAll(msg), true
 	case workspace.ConnectionState:
 		m.conn = msg
+		if msg.Err == nil {
+			// Polls succeed again: any sign-in has completed.
+			m.prompt = nil
+		}
 		m.layout()
 		return nil, true
 	case workspace.OperationEvent:
 		return m.handleOperation(msg), true
 	case workspace.DeviceCodePrompt:
-		m.flash.level, m.flash.text = common.FlashWarn, msg.Message
-		m.flash.until = m.deps.Now().Add(deviceCodeFor)
+		m.prompt = &msg
+		m.promptUntil = m.deps.Now().Add(deviceCodeFor)
+		m.layout()
 		return nil, true
 	}
 	return nil, false

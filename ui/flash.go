@@ -26,7 +26,7 @@ type flash struct {
 }
 
 func (f *flash) show(msg common.FlashMsg, now time.Time) {
-	f.level, f.text = msg.Level, msg.Text
+	f.level, f.text = msg.Level, oneLine(msg.Text)
 	f.until = now.Add(flashDuration(msg.Level))
 }
 

@@ -60,17 +60,30 @@ func shortSubscription(id string) string {
 	return first + "…" + id[len(id)-4:]
 }
 
-// bannerView is the non-blocking connection warning, or "".
-func (m *model) bannerView() string {
-	if m.conn.Err == nil {
-		return ""
+// bannerLines are the non-blocking warnings under the header: a device-code sign-in waiting
+// for the user, and a lost connection.
+func (m *model) bannerLines() []string {
+	var lines []string
+	s := m.common.Styles
+	if p := m.prompt; p != nil {
+		text := "⚠ sign in: " + oneLine(p.Message)
+		if p.URL != "" && p.Code != "" {
+			text = "⚠ sign in: open " + p.URL + " and enter the code " + p.Code
+		}
+		lines = append(lines, common.Fit(s.Banner.Render(text), m.width))
 	}
-	text := "⚠ connection problem: " + m.conn.Err.Error()
-	if m.conn.RetryAfter > 0 {
-		text += " — retrying in " + m.conn.RetryAfter.String()
-	} else {
-		text += " — retrying"
+	if m.conn.Err != nil {
+		text := "⚠ connection problem: " + oneLine(m.conn.Err.Error())
+		if m.conn.RetryAfter > 0 {
+			text += " — retrying in " + m.conn.RetryAfter.String()
+		} else {
+			text += " — retrying"
+		}
+		text += "; data shown may be stale"
+		lines = append(lines, common.Fit(s.Banner.Render(text), m.width))
 	}
-	text += "; data shown may be stale"
-	return common.Fit(m.common.Styles.Banner.Render(text), m.width)
+	return lines
 }
+
+// oneLine joins a multi-line message for a one-line slot.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -33,6 +33,10 @@ type model struct {
 	region   string
 	rate     workspace.RateLimits
 	conn     workspace.ConnectionState
+	// prompt is a device-code sign-in waiting for the user, shown until polls recover or it
+	// expires.
+	prompt      *workspace.DeviceCodePrompt
+	promptUntil time.Time
 	// wsGen numbers the client in use; answers about an earlier client are dropped.
 	wsGen int
 
@@ -263,6 +267,10 @@ func (m *model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 func (m *model) handleTick(msg common.TickMsg) tea.Cmd {
 	m.rate = msg.RateLimits
 	m.flash.expire(msg.Now)
+	if m.prompt != nil && !msg.Now.Before(m.promptUntil) {
+		m.prompt = nil
+		m.layout()
+	}
 	cmds := []tea.Cmd{m.tick()}
 	for _, p := range m.stack {
 		_, cmd := p.Update(msg)

@@ -10,10 +10,7 @@ import (
 // layout recomputes the page area after a resize, help toggle, banner or command line.
 func (m *model) layout() {
 	m.help.SetWidth(m.width)
-	m.bodyTop = 2
-	if m.conn.Err != nil {
-		m.bodyTop++
-	}
+	m.bodyTop = 2 + len(m.bannerLines())
 	for _, p := range m.stack {
 		m.sizePage(p)
 	}
@@ -58,8 +55,8 @@ func (m *model) View() tea.View {
 	}
 	var b strings.Builder
 	b.WriteString(m.headerView())
-	if banner := m.bannerView(); banner != "" {
-		b.WriteString("\n" + banner)
+	for _, line := range m.bannerLines() {
+		b.WriteString("\n" + line)
 	}
 	body := ""
 	if top := m.top(); top != nil {

@@ -29,7 +29,9 @@ type Fake struct {
 	ListErr    error
 	NodeList   []*armmachinelearning.AmlComputeNodeInformation
 	NodesErr   error
-	calls      map[string]int
+	// ListedGroups records the resource group of each ListWorkspaces call.
+	ListedGroups []string
+	calls        map[string]int
 }
 
 // NewFake returns a fake serving the fixtures' computes, nodes and workspaces.
@@ -93,6 +95,9 @@ func (f *Fake) Workspace(context.Context) (*armmachinelearning.Workspace, error)
 // ListWorkspaces implements Workspace.
 func (f *Fake) ListWorkspaces(_ context.Context, rg string) ([]*armmachinelearning.Workspace, error) {
 	f.call("ListWorkspaces")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ListedGroups = append(f.ListedGroups, rg)
 	return f.WSList, nil
 }
 

@@ -395,7 +395,11 @@ func (p *Page) ShortHelp() []key.Binding {
 	if p.filter.Focused() {
 		return []key.Binding{k.Input.Accept, k.Input.Cancel}
 	}
-	return []key.Binding{k.List.Open, k.Compute.YAML, k.Compute.Nodes, k.Global.Filter, k.Sort.Name, k.Sort.State, k.Global.Command, k.Global.Help, k.Global.Quit}
+	short := []key.Binding{k.List.Open, k.Compute.YAML}
+	if e, ok := p.selected(); ok && e.sum.Kind == compute.KindCluster {
+		short = append(short, k.Compute.Nodes)
+	}
+	return append(short, k.Global.Filter, k.Sort.Name, k.Sort.State, k.Global.Command, k.Global.Help, k.Global.Quit)
 }
 
 // FullHelp implements help.KeyMap.
