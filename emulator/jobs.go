@@ -95,6 +95,9 @@ type jobState struct {
 	// claimed records that this process registered the job's claim on its compute; after a
 	// restart the claim is registered again (claimNodes is idempotent).
 	claimed bool
+	// synthResumed records that this process has taken over a synthetic run's log; after a
+	// restart the lines of the downtime are skipped rather than written twice.
+	synthResumed bool
 }
 
 // runWarning is one entry of run history's warnings.

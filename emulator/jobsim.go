@@ -150,7 +150,7 @@ func (w *world) startRunning(j *jobState, now time.Time) {
 			return
 		}
 	}
-	j.SynthLines = 0
+	j.SynthLines, j.synthResumed = 0, true
 	w.setStatus(j, statusRunning, now)
 	w.lifecycle(j, now, "Running %d process(es): %s", j.NodeCount*j.ProcsPerNode, j.Command)
 }
@@ -240,6 +240,15 @@ func (w *world) advanceSynthetic(j *jobState, now time.Time) {
 	elapsed := now.Sub(j.StatusSince)
 	total := int(j.SynthDuration / synthLineEvery)
 	due := min(int(elapsed/w.delay(synthLineEvery)), total)
+	if !j.synthResumed {
+		j.synthResumed = true
+		if j.SynthLines > 0 && j.SynthLines < due {
+			for r := range j.ranks() {
+				w.appendLog(j, j.userLog(r), fmt.Sprintf("%s WARNING - azureml - the emulator was restarted; %d simulated steps were skipped", stamp(now), due-j.SynthLines))
+			}
+			j.SynthLines = due
+		}
+	}
 	for ; j.SynthLines < due; j.SynthLines++ {
 		for r := range j.ranks() {
 			w.appendLog(j, j.userLog(r), synthLine(j, r, j.SynthLines, total, now))
