@@ -242,7 +242,7 @@ func (w *world) advanceSynthetic(j *jobState, now time.Time) {
 	due := min(int(elapsed/w.delay(synthLineEvery)), total)
 	if !j.synthResumed {
 		j.synthResumed = true
-		if j.SynthLines > 0 && j.SynthLines < due {
+		if j.SynthLines < due {
 			for r := range j.ranks() {
 				w.appendLog(j, j.userLog(r), fmt.Sprintf("%s WARNING - azureml - the emulator was restarted; %d simulated steps were skipped", stamp(now), due-j.SynthLines))
 			}
