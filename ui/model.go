@@ -174,8 +174,6 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleTick(msg)
 	case common.PushMsg:
 		return m, m.push(msg.New)
-	case common.BackMsg:
-		return m, m.pop()
 	case common.FlashMsg:
 		m.flash.show(msg, m.deps.Now())
 		return m, nil

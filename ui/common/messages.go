@@ -18,12 +18,6 @@ func Push(newPage func(id PageID) Page) tea.Cmd {
 	return func() tea.Msg { return PushMsg{New: newPage} }
 }
 
-// BackMsg asks the root to close the top page.
-type BackMsg struct{}
-
-// Back is a command that closes the top page.
-func Back() tea.Msg { return BackMsg{} }
-
 // FlashLevel is how loud a flash message is.
 type FlashLevel int
 
@@ -50,11 +44,6 @@ func Flash(level FlashLevel, text string) tea.Cmd {
 type TickMsg struct {
 	Now        time.Time
 	RateLimits workspace.RateLimits
-}
-
-// WorkspaceSwitchedMsg tells pages the root now talks to another workspace.
-type WorkspaceSwitchedMsg struct {
-	Config workspace.Config
 }
 
 // SwitchWorkspaceMsg asks the root to switch to another workspace (through

@@ -53,9 +53,6 @@ func (m *Model) Clear() {
 	m.input.Blur()
 }
 
-// SetValue sets the query (tests, and restoring a filter).
-func (m *Model) SetValue(s string) { m.input.SetValue(s) }
-
 // Update handles a key while focused: enter keeps the query and stops typing, esc clears it.
 // It reports whether the query changed, so the page refilters only then.
 func (m Model) Update(msg tea.Msg) (Model, bool, tea.Cmd) {
@@ -109,9 +106,6 @@ func Compile(query string) Matcher {
 	}
 	return Matcher{needle: q, invert: invert && q != ""}
 }
-
-// Empty reports whether the matcher lets everything through.
-func (m Matcher) Empty() bool { return m.needle == "" }
 
 // Match reports whether a row whose text is haystack (already lowercase) passes.
 func (m Matcher) Match(haystack string) bool {

@@ -50,9 +50,6 @@ func (m *Model) SetContent(s string) {
 	m.hasLines = true
 }
 
-// YOffset is the first line on screen.
-func (m *Model) YOffset() int { return m.vp.YOffset() }
-
 // Update scrolls on the scroll keys and the mouse wheel, plus top and bottom.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {

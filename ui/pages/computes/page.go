@@ -186,10 +186,6 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		p.handleChange(msg)
 	case common.TickMsg:
 		p.handleTick(msg)
-	case common.WorkspaceSwitchedMsg:
-		p.data = newList()
-		p.loaded = false
-		p.publish()
 	}
 	return p, nil
 }
