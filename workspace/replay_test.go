@@ -19,8 +19,8 @@ import (
 var (
 	// VM sizes: see "Known gaps" in the API notes.
 	vmSizeGaps = map[string]bool{".value[].generation": true, ".value[].supportsIB": true}
-	// Quotas: live answers say "location" where the model has amlWorkspaceLocation; the
-	// quota's type (vmFamily/... or workspaces/...) still tells the pair apart.
+	// Quotas: live answers say "location" where the model has amlWorkspaceLocation (Quotas
+	// copies it across; the re-marshalled model spells it the model's way).
 	quotaGaps = map[string]bool{".value[].location": true}
 	// Workspaces: properties newer than the 2024-04-01 spec.
 	workspaceGaps = withPrefixes([]string{"", ".value[]"},
@@ -99,6 +99,13 @@ func TestReplayQuotas(t *testing.T) {
 	checkParsed(t, "quotas", rec.Entries[0].Body, listBody(quotas), quotaGaps)
 	if len(quotas) == 0 || quotas[0].Name == nil || *quotas[0].Name.Value != "standardDFamily" || *quotas[0].Limit != 6 {
 		t.Errorf("first quota = %+v, want standardDFamily limit 6", quotas[0])
+	}
+	// The recorded "location" reaches AmlWorkspaceLocation on workspace quotas only.
+	for _, q := range quotas {
+		perWorkspace := strings.Contains(*q.ID, "/workspaces/")
+		if got := q.AmlWorkspaceLocation; perWorkspace != (got != nil) || (got != nil && *got != "eastus") {
+			t.Errorf("quota %s: AmlWorkspaceLocation %v", *q.ID, got)
+		}
 	}
 	if rl := c.RateLimits(); rl.Reads != 249 || rl.Writes != -1 || rl.Deletes != -1 {
 		t.Errorf("RateLimits = %+v, want reads 249 and the others unknown", rl)
