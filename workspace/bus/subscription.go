@@ -23,7 +23,8 @@ type subscription[T any] struct {
 
 	mu     sync.Mutex
 	q      queue
-	closed bool
+	ended  bool // the subscription's context has ended; the pump is to stop
+	closed bool // the pump has stopped; offers are dropped
 }
 
 func newSubscription[T any](topics []string, accept func(Event) (T, bool)) *subscription[T] {
@@ -67,28 +68,48 @@ func (s *subscription[T]) offer(ev Event) {
 	// The pump needs a nudge only when it may be idle (the queue was empty) or is offering
 	// an event that has just been replaced; otherwise it will find the new event on its own.
 	if wasEmpty || headReplaced {
-		select {
-		case s.wake <- struct{}{}:
-		default:
-		}
+		s.signal()
 	}
 }
 
 // next takes the event handed over as taken (when set) and peeks at the one after it, in one
-// critical section.
-func (s *subscription[T]) next(taken bool, seq uint64) (Event, uint64, bool) {
+// critical section; done reports that the subscription's context has ended.
+func (s *subscription[T]) next(taken bool, seq uint64) (ev Event, nextSeq uint64, ok, done bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.ended {
+		return nil, 0, false, true
+	}
 	if taken {
 		s.q.take(seq)
 	}
-	return s.q.peek()
+	ev, nextSeq, ok = s.q.peek()
+	return ev, nextSeq, ok, false
+}
+
+// signal nudges the pump without blocking; one pending nudge is enough.
+func (s *subscription[T]) signal() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
 }
 
 // pump hands queued events to the channel until ctx ends, then frees the queue, runs detach
 // (which removes the subscription from the bus) and closes the channel.
+//
+// The end of ctx arrives as a nudge too (ended is set first), so the pump's selects watch one
+// or two channels instead of three: selects cost in proportion to their channels, and this
+// loop runs once per event delivered.
 func (s *subscription[T]) pump(ctx context.Context, detach func()) {
+	stop := context.AfterFunc(ctx, func() {
+		s.mu.Lock()
+		s.ended = true
+		s.mu.Unlock()
+		s.signal()
+	})
 	defer func() {
+		stop()
 		s.mu.Lock()
 		s.closed = true
 		s.q = queue{}
@@ -99,15 +120,14 @@ func (s *subscription[T]) pump(ctx context.Context, detach func()) {
 	var seq uint64
 	taken := false
 	for {
-		ev, next, ok := s.next(taken, seq)
+		ev, next, ok, done := s.next(taken, seq)
+		if done {
+			return
+		}
 		seq, taken = next, false
 		if !ok {
-			select {
-			case <-s.wake:
-				continue
-			case <-ctx.Done():
-				return
-			}
+			<-s.wake
+			continue
 		}
 		// A replacement noticed before the blocking select must win over a reader that is
 		// already waiting, or that reader would get an event known to be stale.
@@ -121,9 +141,8 @@ func (s *subscription[T]) pump(ctx context.Context, detach func()) {
 		case s.out <- v:
 			taken = true
 		case <-s.wake:
-			// The queue changed under us (perhaps this very event was replaced): look again.
-		case <-ctx.Done():
-			return
+			// The queue changed under us (perhaps this very event was replaced), or ctx
+			// ended: look again.
 		}
 	}
 }
