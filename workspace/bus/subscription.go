@@ -23,8 +23,7 @@ type subscription[T any] struct {
 
 	mu     sync.Mutex
 	q      queue
-	ended  bool // the subscription's context has ended; the pump is to stop
-	closed bool // the pump has stopped; offers are dropped
+	ended  bool // the subscription's context has ended: offers are dropped, the pump stops
 }
 
 func newSubscription[T any](topics []string, accept func(Event) (T, bool)) *subscription[T] {
@@ -47,13 +46,13 @@ func (s *subscription[T]) offer(ev Event) {
 		key = keyOf(ev)
 	}
 	s.mu.Lock()
-	if s.closed {
+	if s.ended {
 		s.mu.Unlock()
 		return
 	}
 	// Nothing queued and nothing in flight: when the reader is already waiting, hand the event
 	// over directly, saving the pump's hop. The pump only sends what is queued, so this keeps
-	// the order, and holding mu keeps the pump from closing the channel meanwhile.
+	// the order, and holding mu (with ended unset) keeps the pump from closing the channel.
 	if s.q.empty() {
 		select {
 		case s.out <- v:
@@ -111,7 +110,6 @@ func (s *subscription[T]) pump(ctx context.Context, detach func()) {
 	defer func() {
 		stop()
 		s.mu.Lock()
-		s.closed = true
 		s.q = queue{}
 		s.mu.Unlock()
 		detach()
