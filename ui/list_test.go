@@ -202,3 +202,23 @@ func findCompute(t *testing.T, h *harness, name string) workspace.Compute {
 	t.Helper()
 	return findComputeIn(t, h.fake.ComputeSet, name)
 }
+
+func TestTinyTerminalsDoNotBreak(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	for _, size := range [][2]int{{1, 1}, {20, 5}, {40, 10}, {79, 23}} {
+		h.Send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		for _, keys := range [][]string{{"enter"}, {"y"}, {"esc", "esc", "?"}, {"?", ":"}, {"esc"}} {
+			h.Key(keys...)
+			lines := splitLines(h.Screen())
+			if len(lines) > size[1] {
+				t.Errorf("%dx%d after %v: %d lines", size[0], size[1], keys, len(lines))
+			}
+			for _, l := range lines {
+				if displayWidth(l) > size[0] {
+					t.Errorf("%dx%d after %v: line of %d cells: %q", size[0], size[1], keys, displayWidth(l), l)
+					break
+				}
+			}
+		}
+	}
+}

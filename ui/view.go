@@ -70,8 +70,21 @@ func (m *model) View() tea.View {
 		b.WriteString("\n" + m.flashView())
 		b.WriteString("\n" + m.footerView())
 	}
-	v.SetContent(b.String())
+	v.SetContent(clip(b.String(), m.width, m.height))
 	return v
+}
+
+// clip cuts the frame to the terminal: at most height lines, none wider than width. Only
+// terminals smaller than the layout needs (or help wider than the screen) ever need it.
+func clip(frame string, width, height int) string {
+	lines := strings.Split(frame, "\n")
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		lines[i] = common.Fit(l, width)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // footerView is the one help.Model rendering the visible page's keys.
