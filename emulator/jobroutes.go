@@ -206,7 +206,7 @@ func (jr *jobRoutes) put(w http.ResponseWriter, r *http.Request) *httpError {
 	}
 	now := sw.now()
 	if j := sw.job(name); j != nil {
-		if e := updateJob(j, spec); e != nil {
+		if e := sw.updateJob(j, spec); e != nil {
 			return e
 		}
 		j.Modified = now
@@ -222,17 +222,23 @@ func (jr *jobRoutes) put(w http.ResponseWriter, r *http.Request) *httpError {
 	return nil
 }
 
-// updateJob applies a PUT to an existing job: only the mutable fields may differ.
-func updateJob(j *jobState, spec *jobSpec) *httpError {
+// updateJob applies a PUT to an existing job: only the mutable fields may differ. The bodies
+// are compared as the service would answer them, so a job read with GET and sent back with a
+// new description is an update, not a change of command.
+func (w *world) updateJob(j *jobState, spec *jobSpec) *httpError {
 	if j.Parent != "" {
 		return badRequest("UserError", "Job '%s' is a trial of sweep '%s'; trials cannot be updated.", j.Name, j.Parent)
 	}
+	proposed := *j
+	proposed.Type, proposed.Properties = spec.typ, spec.props
+	have := w.renderJob(j)["properties"].(map[string]any)
+	want := w.renderJob(&proposed)["properties"].(map[string]any)
 	var changed []string
-	for _, k := range sortedKeys(union(j.Properties, spec.props)) {
-		if slices.Contains(mutableJobFields(), k) {
+	for _, k := range sortedKeys(union(have, want)) {
+		if slices.Contains(mutableJobFields(), k) || slices.Contains(serviceJobFields(), k) {
 			continue
 		}
-		if !reflect.DeepEqual(j.Properties[k], spec.props[k]) {
+		if !reflect.DeepEqual(have[k], want[k]) {
 			changed = append(changed, k)
 		}
 	}
@@ -250,6 +256,10 @@ func updateJob(j *jobState, spec *jobSpec) *httpError {
 	}
 	return nil
 }
+
+// serviceJobFields are what the service itself maintains; a PUT may carry them (a job read
+// back), but they are not the client's to change.
+func serviceJobFields() []string { return []string{"status", "services", "parameters"} }
 
 func union(a, b map[string]any) map[string]any {
 	out := make(map[string]any, len(a)+len(b))

@@ -216,3 +216,30 @@ func TestListNodesShowsRunningJob(t *testing.T) {
 		t.Errorf("no node reports runId busy: %s", fmt.Sprint(nodes))
 	}
 }
+
+func TestJobPutOfAJobReadBackIsAnUpdate(t *testing.T) {
+	t.Parallel()
+	srv := startJobEmulator(t, func(o *Options) { o.NoExec = true })
+	jobCluster(t, srv, "cpu", 1, "Dedicated")
+	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/roundtrip"), commandJob("cpu", "echo hi", nil), nil)
+	waitJobStatus(t, srv, "roundtrip", statusRunning)
+	var got map[string]any
+	jcall(t, srv, "GET", jobsURL(srv, "/jobs/roundtrip"), nil, &got)
+	props := got["properties"].(map[string]any)
+	props["description"] = "edited after reading it back"
+	props["tags"].(map[string]any)["reviewed"] = "yes"
+	var updated testArmJob
+	if r := jcall(t, srv, "PUT", jobsURL(srv, "/jobs/roundtrip"), map[string]any{"properties": props}, &updated); r.StatusCode != http.StatusOK {
+		t.Fatalf("PUT of the job as read: %d %s", r.StatusCode, jbody(r))
+	}
+	if updated.Properties.Status != statusRunning {
+		t.Errorf("an update changed the status to %s", updated.Properties.Status)
+	}
+	var tagged struct {
+		Value []testArmJob `json:"value"`
+	}
+	jcall(t, srv, "GET", jobsURL(srv, "/jobs?tag=reviewed%3Dyes"), nil, &tagged)
+	if len(tagged.Value) != 1 {
+		t.Errorf("the new tag is not stored: %+v", tagged.Value)
+	}
+}

@@ -395,3 +395,26 @@ func TestSweepCancelAndChildrenPaging(t *testing.T) {
 		}
 	}
 }
+
+func TestJobNoExecResumesAfterRestart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	slow := func(o *Options) { o.DataDir, o.NoExec, o.Speed = dir, true, 20 }
+	srv := startJobEmulator(t, slow)
+	jobCluster(t, srv, "cpu", 1, "Dedicated")
+	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/synth-restart"), commandJob("cpu", "python train.py", nil), nil)
+	jwait(t, "a few synthetic lines", func() (bool, string) {
+		d := runDetailsOf(t, srv, "synth-restart")
+		u, ok := d.LogFiles["user_logs/std_log.txt"]
+		return ok && strings.Contains(readLogURL(t, srv, u), "step 2/"), d.Status
+	})
+	if err := closeJobEmulator(srv); err != nil {
+		t.Fatal(err)
+	}
+	again := startJobEmulator(t, slow)
+	waitJobStatus(t, again, "synth-restart", statusCompleted)
+	log := readLogURL(t, again, runDetailsOf(t, again, "synth-restart").LogFiles["user_logs/std_log.txt"])
+	if strings.Count(log, "step 1/") != 1 || strings.Count(log, "step 19/") != 1 {
+		t.Errorf("synthetic log repeats or misses lines across the restart:\n%s", log)
+	}
+}

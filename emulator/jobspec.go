@@ -39,6 +39,11 @@ func (w *world) parseJobBody(body map[string]any) (*jobSpec, *httpError) {
 		return nil, fieldError("properties", "is required")
 	}
 	props = deepCopy(props).(map[string]any)
+	for _, k := range serviceJobFields() {
+		if k != "services" {
+			delete(props, k) // read-only: the service's answer, not the client's request
+		}
+	}
 	typ, e := requiredStr(props, "jobType", "properties.")
 	if e != nil {
 		return nil, e
