@@ -1,6 +1,9 @@
 package emulator
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // Node claims by jobs (see world.go): the coupling between the jobs half and the computes.
 // A cluster serves claims FIFO from its nodes, scaling up to serve them; an instance runs one
@@ -105,7 +108,15 @@ func (w *world) grantedNodes(compute, job string) (nodes []nodeGrant, preempted 
 			return nodes, false
 		}
 	case c.Instance != nil:
-		if c.Instance.Running == job && c.Instance.State == ciJobRunning {
+		in := c.Instance
+		for i, j := range in.Interrupted {
+			if j == job {
+				in.Interrupted = append(in.Interrupted[:i], in.Interrupted[i+1:]...)
+				w.markDirty()
+				return nil, true
+			}
+		}
+		if in.Running == job && in.State == ciJobRunning {
 			return []nodeGrant{{NodeID: c.Name, PrivateIP: c.Instance.PrivateIP}}, false
 		}
 	case c.Attach != nil:
@@ -147,6 +158,7 @@ func (w *world) releaseNodes(compute, job string) {
 	case c.Instance != nil:
 		in := c.Instance
 		in.dequeue(job)
+		in.Interrupted = slices.DeleteFunc(in.Interrupted, func(j string) bool { return j == job })
 		if in.Running == job {
 			in.Running = ""
 			if in.State == ciJobRunning {

@@ -43,6 +43,9 @@ type instance struct {
 	// Queue holds the jobs waiting for the instance, oldest first; Running is the one it runs.
 	Queue   []string
 	Running string `json:",omitempty"`
+	// Interrupted are jobs a stop or restart took the instance from; grantedNodes tells each
+	// once (as a preemption), and the job waits in the queue for the instance to run again.
+	Interrupted []string `json:",omitempty"`
 }
 
 // lastOperation is properties.properties.lastOperation.

@@ -15,21 +15,12 @@ func (w *world) checkSubscription(r *http.Request) *httpError {
 	return nil
 }
 
-func (w *world) checkResourceGroup(r *http.Request) *httpError {
+// checkWorkspace: other resource groups of the subscription exist, but hold no workspace.
+func (w *world) checkWorkspace(r *http.Request) *httpError {
 	if e := w.checkSubscription(r); e != nil {
 		return e
 	}
-	if rg := r.PathValue("rg"); !strings.EqualFold(rg, w.rg) {
-		return errorf(http.StatusNotFound, "ResourceGroupNotFound", "Resource group '%s' could not be found.", rg)
-	}
-	return nil
-}
-
-func (w *world) checkWorkspace(r *http.Request) *httpError {
-	if e := w.checkResourceGroup(r); e != nil {
-		return e
-	}
-	if ws := r.PathValue("ws"); !strings.EqualFold(ws, w.ws) {
+	if ws := r.PathValue("ws"); !strings.EqualFold(ws, w.ws) || !strings.EqualFold(r.PathValue("rg"), w.rg) {
 		return errorf(http.StatusNotFound, "ResourceNotFound",
 			"The Resource 'Microsoft.MachineLearningServices/workspaces/%s' under resource group '%s' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix", ws, r.PathValue("rg"))
 	}

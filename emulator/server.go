@@ -108,7 +108,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	mux := http.NewServeMux()
 	s.registerRoutes(mux)
 	s.registerJobRoutes(mux)
-	s.http = &http.Server{Handler: s.stats.middleware(canonicalPaths(mux)), ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{Handler: s.stats.middleware(newARMBudget().armHeaders(canonicalPaths(mux))), ReadHeaderTimeout: 10 * time.Second}
 
 	runCtx, cancel := context.WithCancel(ctx)
 	s.stop = cancel

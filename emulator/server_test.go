@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -111,3 +112,28 @@ func (nopSeekCloser) Close() error { return nil }
 
 // sleepTick waits a little between polls of an async effect.
 func sleepTick() { time.Sleep(5 * time.Millisecond) }
+
+func TestARMResponseHeaders(t *testing.T) {
+	s := startComputeEmulator(t, Options{Seed: "empty"})
+	ws := "/subscriptions/" + demoSubscription + "/resourceGroups/" + demoResourceGroup + "/providers/Microsoft.MachineLearningServices/workspaces"
+	first := armDo(t, s, http.MethodGet, ws+"?api-version=2024-04-01", nil, nil)
+	second := armDo(t, s, http.MethodGet, ws+"/missing?api-version=2024-04-01", nil, nil)
+	for _, resp := range []*http.Response{first, second} {
+		if resp.Header.Get("x-ms-request-id") == "" || resp.Header.Get("x-ms-correlation-request-id") == "" {
+			t.Errorf("%d answer without request ids: %v", resp.StatusCode, resp.Header)
+		}
+	}
+	a, _ := strconv.Atoi(first.Header.Get("x-ms-ratelimit-remaining-subscription-reads"))
+	b, _ := strconv.Atoi(second.Header.Get("x-ms-ratelimit-remaining-subscription-reads"))
+	if a <= 0 || b >= a {
+		t.Errorf("remaining reads %d then %d: want a positive budget that shrinks", a, b)
+	}
+	if first.Header.Get("x-ms-request-id") == second.Header.Get("x-ms-request-id") {
+		t.Error("two answers share a request id")
+	}
+	var other struct{ Value []any }
+	resp := armDo(t, s, http.MethodGet, "/subscriptions/"+demoSubscription+"/resourceGroups/other-rg/providers/Microsoft.MachineLearningServices/workspaces?api-version=2024-04-01", nil, &other)
+	if resp.StatusCode != http.StatusOK || other.Value == nil || len(other.Value) != 0 {
+		t.Errorf("workspaces of another resource group: %d %v, want 200 and an empty list", resp.StatusCode, other.Value)
+	}
+}

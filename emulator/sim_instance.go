@@ -31,21 +31,22 @@ func (w *world) beginInstanceActionBy(c *compute, action, trigger string) *httpE
 		}
 		transient, d = ciStarting, instanceStartTime
 	case "stop":
-		if in.State == ciJobRunning {
-			return errorf(http.StatusConflict, "Conflict", "Compute instance '%s' is running job '%s'; cancel the job or wait for it before stopping the instance.", c.Name, in.Running)
-		}
-		if in.State != ciRunning {
+		if in.State != ciRunning && in.State != ciJobRunning {
 			return errorf(http.StatusConflict, "Conflict", "Compute instance '%s' is %s; only a Running instance can be stopped.", c.Name, in.State)
 		}
 		transient, d = ciStopping, instanceStopTime
 	case "restart":
-		if in.State == ciJobRunning {
-			return errorf(http.StatusConflict, "Conflict", "Compute instance '%s' is running job '%s'; cancel the job or wait for it before restarting the instance.", c.Name, in.Running)
-		}
-		if in.State != ciRunning {
+		if in.State != ciRunning && in.State != ciJobRunning {
 			return errorf(http.StatusConflict, "Conflict", "Compute instance '%s' is %s; only a Running instance can be restarted (start a Stopped one).", c.Name, in.State)
 		}
 		transient, d = ciRestarting, instanceRestart
+	}
+	if in.Running != "" {
+		// The running job loses the instance and restarts when it runs again.
+		w.logf("emulator: %s of compute instance %s interrupts job %s", action, c.Name, in.Running)
+		in.Interrupted = append(in.Interrupted, in.Running)
+		in.Queue = append([]string{in.Running}, in.Queue...)
+		in.Running = ""
 	}
 	now := w.now()
 	op := w.startOperation()

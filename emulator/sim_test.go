@@ -231,9 +231,16 @@ func TestInstanceLifecycle(t *testing.T) {
 	if st := instanceState(t, s, "ci-test"); st != ciJobRunning || grantedCount(s, "ci-test", "j2") != 0 {
 		t.Fatalf("state %s with j2 granted %d; want JobRunning, j2 queued", st, grantedCount(s, "ci-test", "j2"))
 	}
-	if got := action(t, s, "ci-test", "stop"); got.Status != http.StatusConflict {
-		t.Errorf("stop while a job runs: %d, want 409", got.Status)
+	// A restart takes the instance from j1: it hears so once, and runs again afterwards.
+	restart := action(t, s, "ci-test", "restart")
+	if restart.Status != http.StatusAccepted {
+		t.Fatalf("restart while a job runs: %d %s", restart.Status, restart.RawBody)
 	}
+	if _, preempted := grants(s, "ci-test", "j1"); !preempted {
+		t.Error("the job interrupted by the restart was not told")
+	}
+	confPollOperation(t, s, restart.Header.Get("Azure-AsyncOperation"), opSucceeded)
+	pollUntil(t, "j1 running again", func() bool { return grantedCount(s, "ci-test", "j1") == 1 })
 	release(s, "ci-test", "j1")
 	pollUntil(t, "j2 running", func() bool { return grantedCount(s, "ci-test", "j2") == 1 })
 	release(s, "ci-test", "j2")

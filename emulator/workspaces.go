@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -145,10 +146,15 @@ func (s *Server) listWorkspacesByResourceGroup(w http.ResponseWriter, r *http.Re
 	sw := s.world
 	sw.mu.Lock()
 	defer sw.mu.Unlock()
-	if e := sw.checkResourceGroup(r); e != nil {
+	if e := sw.checkSubscription(r); e != nil {
 		return e
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"value": []workspaceBody{sw.workspaceBody()}})
+	// Other resource groups of the subscription exist but hold no workspace.
+	value := []workspaceBody{}
+	if strings.EqualFold(r.PathValue("rg"), sw.rg) {
+		value = append(value, sw.workspaceBody())
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"value": value})
 	return nil
 }
 
