@@ -1,10 +1,14 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/amlconsole/amlconsole/compute"
+	"github.com/amlconsole/amlconsole/ui/internal/uitest"
+	"github.com/amlconsole/amlconsole/workspace"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 )
 
@@ -59,5 +63,29 @@ func TestFlowCommandLineAndResize(t *testing.T) {
 	sp.resize(120, 40)
 	sp.waitText("PRIORITY", "IDENTITY", "SystemAssigned")
 	sp.key("ctrl+c")
+	sp.tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+}
+
+// TestFlowLiveUpdateWithoutKeys: a bus event reaches the screen with no key pressed, and a
+// lost connection shows its warning until the next good poll.
+func TestFlowLiveUpdateWithoutKeys(t *testing.T) {
+	sp := startScreen(t, 120, 40)
+	sp.waitText("Computes (7)", "● Steady")
+	old := findComputeIn(t, sp.fake.ComputeSet, "batch-cluster")
+	r := uitest.Resizing(old.Resource, 3)
+	sp.tm.Send(workspace.ComputeChange{Kind: workspace.Changed, Name: "batch-cluster", Old: &old, New: &workspace.Compute{Resource: r, Summary: compute.Summarize(r)}})
+	sp.waitFor("batch-cluster resizing", func(s string) bool {
+		for _, line := range strings.Split(s, "\n") {
+			if strings.Contains(line, "batch-cluster") && strings.Contains(line, "↻ Resizing") && strings.Contains(line, "0/3 [0-1]") {
+				return true
+			}
+		}
+		return false
+	})
+	sp.tm.Send(workspace.ConnectionState{Err: errors.New("GET computes: context deadline exceeded")})
+	sp.waitText("connection problem: GET computes: context deadline exceeded")
+	sp.tm.Send(workspace.ConnectionState{})
+	sp.waitFor("the warning to clear", func(s string) bool { return !strings.Contains(s, "connection problem") })
+	sp.key("q")
 	sp.tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
 }
