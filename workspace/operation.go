@@ -66,10 +66,15 @@ func (o *Operation) Compute() *armmachinelearning.ComputeResource {
 	return o.compute
 }
 
-func (o *Operation) finish(compute *armmachinelearning.ComputeResource, err error) {
+// finish records the outcome, then closes Done. The outcome is recorded before the terminal
+// event is published, so a subscriber reacting to it already sees Err and Compute.
+func (o *Operation) finish(compute *armmachinelearning.ComputeResource, err error, publish func()) {
 	o.mu.Lock()
 	o.compute, o.err = compute, err
 	o.mu.Unlock()
+	if publish != nil {
+		publish()
+	}
 	close(o.done)
 }
 
@@ -121,17 +126,15 @@ func track[T any](c *Client, op *Operation, p *runtime.Poller[T], result func(T)
 		switch {
 		case err != nil && c.ctx.Err() != nil:
 			// Close cut the polling short; the operation may still finish in Azure.
-			op.finish(nil, fmt.Errorf("%s %s: polling stopped: %w", op.Verb, op.Target, ErrClosed))
+			op.finish(nil, fmt.Errorf("%s %s: polling stopped: %w", op.Verb, op.Target, ErrClosed), nil)
 		case err != nil:
-			c.publish(op, OperationFailed, err)
-			op.finish(nil, err)
+			op.finish(nil, err, func() { c.publish(op, OperationFailed, err) })
 		default:
 			var compute *armmachinelearning.ComputeResource
 			if result != nil {
 				compute = result(final)
 			}
-			c.publish(op, OperationSucceeded, nil)
-			op.finish(compute, nil)
+			op.finish(compute, nil, func() { c.publish(op, OperationSucceeded, nil) })
 		}
 	}()
 }
