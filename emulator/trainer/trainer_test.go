@@ -54,7 +54,7 @@ func TestTrainerSameSeedSameLosses(t *testing.T) {
 		Main([]string{"--epochs", "2", "--seconds-per-epoch", "0", "--seed", "7"}, &out, &bytes.Buffer{})
 		var epochs []string
 		for _, l := range strings.Split(out.String(), "\n") {
-			if strings.Contains(l, "train_loss") {
+			if strings.HasPrefix(l, "Epoch ") && strings.Contains(l, "train_loss") {
 				epochs = append(epochs, l[:strings.LastIndex(l, " - ")])
 			}
 		}
