@@ -922,7 +922,10 @@ func TestIntegrationReadOnly(t *testing.T) {
 	attach := compute.AttachSpec{Kind: compute.KindDataLake, Name: "ro-adla", DataLakeStoreAccountName: "roadls",
 		ResourceID: "/subscriptions/" + env.info.Subscription + "/resourceGroups/" + env.info.ResourceGroup + "/providers/Microsoft.DataLakeAnalytics/accounts/roadla"}
 	writes := map[string]func() error{
-		"create cluster": func() error { _, err := c.CreateCompute(ctx, "ro-cluster", clusterSpec("ro-cluster", 0, 1).ToARM()); return err },
+		"create cluster": func() error {
+			_, err := c.CreateCompute(ctx, "ro-cluster", clusterSpec("ro-cluster", 0, 1).ToARM())
+			return err
+		},
 		"create instance": func() error {
 			_, err := c.CreateCompute(ctx, "ro-ci", compute.InstanceSpec{Name: "ro-ci", VMSize: "Standard_DS3_v2"}.ToARM())
 			return err
