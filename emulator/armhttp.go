@@ -55,18 +55,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // writeARMError answers with ARM's error body and the error's status.
 func writeARMError(w http.ResponseWriter, e *httpError) {
-	w.Header().Set("x-ms-failure-cause", failureCause(e.Status))
 	writeJSON(w, e.Status, struct {
 		Error armError `json:"error"`
 	}{e.Err})
 }
 
-// failureCause mirrors ARM's header telling whether the caller or the service is at fault.
-func failureCause(status int) string {
-	if status >= 500 {
-		return "service"
-	}
-	return "gateway"
+// writeGatewayError is an error Resource Manager itself answers (before any provider sees the
+// request); ARM marks those with x-ms-failure-cause: gateway.
+func writeGatewayError(w http.ResponseWriter, e *httpError) {
+	w.Header().Set("x-ms-failure-cause", "gateway")
+	writeARMError(w, e)
 }
 
 // decodeJSON reads a request body into v, answering ARM's error itself when it cannot.
@@ -100,14 +98,14 @@ func (s *Server) bearer(h http.HandlerFunc) http.HandlerFunc {
 
 func unauthorized(w http.ResponseWriter, code, message string) {
 	w.Header().Set("WWW-Authenticate", `Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="`+message+`"`)
-	writeARMError(w, errorf(http.StatusUnauthorized, code, "%s", message))
+	writeGatewayError(w, errorf(http.StatusUnauthorized, code, "%s", message))
 }
 
 // arm wraps h with the bearer check and then the api-version check.
 func (s *Server) arm(h http.HandlerFunc) http.HandlerFunc {
 	return s.bearer(func(w http.ResponseWriter, r *http.Request) {
 		if e := checkAPIVersion(r.URL.Query().Get("api-version"), r.URL.Query().Has("api-version")); e != nil {
-			writeARMError(w, e)
+			writeGatewayError(w, e)
 			return
 		}
 		h(w, r)

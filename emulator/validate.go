@@ -36,23 +36,54 @@ func validateComputeName(name string) *httpError {
 	return nil
 }
 
-// parseISODuration reads the ISO-8601 durations ARM uses (P[nD]T[nH][nM][nS]).
+// parseISODuration reads the ISO-8601 durations ARM uses (P[nD][T[nH][nM][n[.n]S]]). It is
+// hand-written because the simulation parses idle times on every tick.
 func parseISODuration(s string) (time.Duration, error) {
-	re := regexp.MustCompile(`^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$`)
-	m := re.FindStringSubmatch(strings.ToUpper(s))
-	if m == nil || s == "P" || strings.HasSuffix(strings.ToUpper(s), "T") {
-		return 0, fmt.Errorf("%q is not an ISO-8601 duration such as PT2M or P1DT12H", s)
+	bad := fmt.Errorf("%q is not an ISO-8601 duration such as PT2M or P1DT12H", s)
+	rest, ok := strings.CutPrefix(strings.ToUpper(s), "P")
+	if !ok || rest == "" {
+		return 0, bad
 	}
 	var d time.Duration
-	for i, unit := range []time.Duration{24 * time.Hour, time.Hour, time.Minute} {
-		if m[i+1] != "" {
-			n, _ := strconv.Atoi(m[i+1])
-			d += time.Duration(n) * unit
+	inTime, units := false, 0
+	for rest != "" {
+		if rest[0] == 'T' {
+			if inTime || len(rest) == 1 {
+				return 0, bad
+			}
+			inTime, rest = true, rest[1:]
+			continue
 		}
+		i := 0
+		for i < len(rest) && (rest[i] >= '0' && rest[i] <= '9' || rest[i] == '.') {
+			i++
+		}
+		if i == 0 || i == len(rest) {
+			return 0, bad
+		}
+		n, err := strconv.ParseFloat(rest[:i], 64)
+		if err != nil {
+			return 0, bad
+		}
+		var unit time.Duration
+		switch {
+		case rest[i] == 'D' && !inTime:
+			unit = 24 * time.Hour
+		case rest[i] == 'H' && inTime:
+			unit = time.Hour
+		case rest[i] == 'M' && inTime:
+			unit = time.Minute
+		case rest[i] == 'S' && inTime:
+			unit = time.Second
+		default:
+			return 0, bad
+		}
+		d += time.Duration(n * float64(unit))
+		units++
+		rest = rest[i+1:]
 	}
-	if m[4] != "" {
-		f, _ := strconv.ParseFloat(m[4], 64)
-		d += time.Duration(f * float64(time.Second))
+	if units == 0 {
+		return 0, bad
 	}
 	return d, nil
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestValidationErrors: bad requests fail like the service, naming the field and the rule.
@@ -190,5 +191,21 @@ func TestDeleteUnderClaims(t *testing.T) {
 	}
 	if err := locked(s, func(w *world) error { return w.claimNodes("doomed", "victim", 1) }); err == nil {
 		t.Error("claiming a deleted compute succeeded")
+	}
+}
+
+func TestParseISODuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"PT2M": 2 * time.Minute, "pt15m": 15 * time.Minute, "P3D": 72 * time.Hour, "P1DT12H": 36 * time.Hour,
+		"PT1H30M": 90 * time.Minute, "PT0.5S": 500 * time.Millisecond, "PT120S": 2 * time.Minute,
+	} {
+		if got, err := parseISODuration(in); err != nil || got != want {
+			t.Errorf("parseISODuration(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "P", "PT", "2M", "PT2", "P2M", "PT2D", "PTM", "P1DT", "PT1H1Y"} {
+		if _, err := parseISODuration(in); err == nil {
+			t.Errorf("parseISODuration(%q) succeeded", in)
+		}
 	}
 }
