@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -65,11 +66,15 @@ func (l *pollLoop) run(ctx context.Context) {
 	}
 }
 
-// poll runs one cycle under the poll timeout.
+// poll runs one cycle under the poll timeout, saying so when that is what ended it.
 func (l *pollLoop) poll(ctx context.Context) (busy bool, err error) {
-	ctx, cancel := context.WithTimeout(ctx, l.timing.pollTimeout)
+	pollCtx, cancel := context.WithTimeout(ctx, l.timing.pollTimeout)
 	defer cancel()
-	return l.cycle(ctx)
+	busy, err = l.cycle(pollCtx)
+	if err != nil && ctx.Err() == nil && errors.Is(pollCtx.Err(), context.DeadlineExceeded) {
+		err = fmt.Errorf("listing %s: no answer within %s: %w", l.watcher, l.timing.pollTimeout, err)
+	}
+	return busy, err
 }
 
 // backoff returns the wait after the n-th failure in a row: the fast interval doubled per

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -398,8 +399,9 @@ func TestWatcherPollTimeout(t *testing.T) {
 	bus.Subscribe[JobsSnapshot](ctx, b)
 
 	st := take(t, states)
-	if st.Watcher != TopicJobs || !errors.Is(st.Err, context.DeadlineExceeded) {
-		t.Fatalf("state = %+v, want the job watcher's deadline exceeded", st)
+	if st.Watcher != TopicJobs || !errors.Is(st.Err, context.DeadlineExceeded) ||
+		!strings.Contains(st.Err.Error(), "listing jobs: no answer within 5ms") {
+		t.Fatalf("state = %+v, want the job watcher's timeout, explained", st)
 	}
 	if w := clock.next(t); w.d != DefaultFastInterval {
 		t.Fatalf("after a timeout: waits %s, want the first backoff step", w.d)
