@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -71,5 +72,29 @@ func TestMetricFromLog(t *testing.T) {
 	}
 	if v := metricFromLog(log, "accuracy"); v != nil {
 		t.Errorf("accuracy = %v, want none", *v)
+	}
+}
+
+// TestNoGoroutineOutlivesClose runs jobs of every kind and checks that Close leaves no
+// goroutine behind. It is not parallel: it counts the whole process's goroutines.
+func TestNoGoroutineOutlivesClose(t *testing.T) {
+	before := runtime.NumGoroutine()
+	srv := startJobEmulator(t, nil)
+	jobCluster(t, srv, "cpu", 2, "Dedicated")
+	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/quick"), commandJob("cpu", "echo done", nil), nil)
+	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/forever"), commandJob("cpu", "sleep 300", map[string]any{"resources": map[string]any{"instanceCount": 2}}), nil)
+	waitJobStatus(t, srv, "quick", statusCompleted)
+	waitJobStatus(t, srv, "forever", statusRunning)
+	if err := closeJobEmulator(srv); err != nil {
+		t.Fatal(err)
+	}
+	srv.HTTPClient().CloseIdleConnections()
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		buf := make([]byte, 1<<20)
+		t.Errorf("%d goroutines before the emulator, %d after Close:\n%s", before, n, buf[:runtime.Stack(buf, true)])
 	}
 }
