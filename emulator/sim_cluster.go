@@ -61,6 +61,9 @@ func (w *world) advanceCluster(c *compute, now time.Time, elapsed time.Duration)
 		changed = true
 	}
 
+	if live >= target && cl.Errors != nil {
+		cl.Errors, changed = nil, true
+	}
 	if live < target {
 		size, _ := lookupVMSize(cl.VMSize)
 		fit := max(w.coresAvailable(size.Family, cl.VMPriority)/max(size.VCPUs, 1), 0)
