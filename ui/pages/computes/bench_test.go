@@ -109,3 +109,13 @@ func BenchmarkComputesSnapshot5000(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkIdleSnapshot5000 applies the snapshot every poll publishes when nothing changed.
+func BenchmarkIdleSnapshot5000(b *testing.B) {
+	p, cs := benchPage(b, 5000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		p.Update(workspace.ComputesSnapshot{Computes: cs, At: benchNow})
+	}
+}

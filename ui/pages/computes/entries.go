@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/amlconsole/amlconsole/compute"
 	"github.com/amlconsole/amlconsole/ui/components/filter"
 	"github.com/amlconsole/amlconsole/ui/components/table"
@@ -19,7 +20,7 @@ const highlightFor = 3 * time.Second
 // entry is one compute in the list with its rendered cells, built once per change so frames
 // and sorts never format anything.
 type entry struct {
-	c            workspace.Compute
+	res          *armmachinelearning.ComputeResource
 	sum          compute.Summary
 	cells        []string
 	row          table.Row // the cells measured once, for the table
@@ -32,7 +33,7 @@ type entry struct {
 // newEntry renders a compute's cells and measures them.
 func newEntry(c workspace.Compute, tones *styles.HealthStyles, now time.Time) *entry {
 	s := c.Summary
-	e := &entry{c: c, sum: s}
+	e := &entry{res: c.Resource, sum: s}
 	e.cells = make([]string, numColumns)
 	e.cells[colName] = s.Name
 	e.cells[colKind] = string(s.Kind)
@@ -70,6 +71,11 @@ func (e *entry) setAge(tones *styles.HealthStyles, now time.Time) bool {
 	e.cells[colAge] = age
 	e.row = table.NewRow(e.sum.Name, tones.Of(e.sum.Health), e.cells...)
 	return true
+}
+
+// compute is the entry as the workspace event type, for the pages it opens.
+func (e *entry) compute() workspace.Compute {
+	return workspace.Compute{Resource: e.res, Summary: e.sum}
 }
 
 // highlighted reports whether the row is in its changed-state highlight at now.
@@ -158,7 +164,7 @@ func (l *list) upsert(c workspace.Compute, tones *styles.HealthStyles, now time.
 func (l *list) store(c workspace.Compute, tones *styles.HealthStyles, now time.Time) (old, e *entry) {
 	old = l.all[c.Summary.Name]
 	if old != nil && old.sum == c.Summary {
-		old.c.Resource = c.Resource
+		old.res = c.Resource
 		old.seen = l.gen
 		return old, nil
 	}
@@ -197,14 +203,16 @@ func (l *list) remove(name string, now time.Time) {
 
 // replace applies a full snapshot: unchanged computes cost a comparison, a few changes are
 // placed one by one, and many changes fall back to one rebuild. Snapshots come sorted by
-// name, so the previous snapshot's order usually finds each entry without a map lookup.
-func (l *list) replace(computes []workspace.Compute, tones *styles.HealthStyles, now time.Time) {
+// name, so the previous snapshot's order usually finds each entry without a map lookup. It
+// reports whether anything the list shows changed.
+func (l *list) replace(computes []workspace.Compute, tones *styles.HealthStyles, now time.Time) bool {
 	l.gen++
 	const fewChanges = 32
 	var changed []workspace.Compute
 	seen := 0
 	order := l.order[:0]
-	for i, c := range computes {
+	for i := range computes {
+		c := &computes[i] // by pointer: a Compute is a few hundred bytes
 		var old *entry
 		if i < len(l.order) && !l.order[i].dead && l.order[i].sum.Name == c.Summary.Name {
 			old = l.order[i]
@@ -217,12 +225,12 @@ func (l *list) replace(computes []workspace.Compute, tones *styles.HealthStyles,
 			}
 			old.seen = l.gen
 			if old.sum == c.Summary {
-				old.c.Resource = c.Resource
+				old.res = c.Resource
 				order = append(order, old)
 				continue
 			}
 		}
-		changed = append(changed, c)
+		changed = append(changed, *c)
 		order = append(order, nil)
 	}
 	var gone []string
@@ -255,6 +263,7 @@ func (l *list) replace(computes []workspace.Compute, tones *styles.HealthStyles,
 		}
 	}
 	l.order = order
+	return len(changed)+len(gone) > 0
 }
 
 // expire ends highlights that are over; it reports whether any did.

@@ -179,9 +179,11 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		return p, cmd
 	case workspace.ComputesSnapshot:
 		p.now = p.common.Now()
-		p.data.replace(msg.Computes, p.tones, p.now)
-		p.loaded, p.loadErr = true, nil
-		p.publish()
+		changed := p.data.replace(msg.Computes, p.tones, p.now)
+		if changed || !p.loaded || p.loadErr != nil {
+			p.loaded, p.loadErr = true, nil
+			p.publish()
+		}
 	case workspace.ComputeChange:
 		p.handleChange(msg)
 	case common.TickMsg:
@@ -343,7 +345,7 @@ func (p *Page) open(opener func(common.Common, workspace.Compute) tea.Cmd) tea.C
 	if !ok {
 		return nil
 	}
-	return opener(p.common, e.c)
+	return opener(p.common, e.compute())
 }
 
 func (p *Page) openNodes() tea.Cmd {
