@@ -2,19 +2,16 @@ package workspace
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 )
 
-// JobFilter selects jobs. The service filters by JobType, Tag and View; the client filters the
-// rest while paging. Zero fields select everything.
+// JobFilter selects jobs. The service filters its top-level list by JobType, Tag and View; the
+// client filters the rest while paging. Zero fields select everything.
 type JobFilter struct {
 	JobType string                          // server-side: Command, Sweep, Pipeline, AutoML
 	Tag     string                          // server-side: jobs carrying this tag key
@@ -22,7 +19,7 @@ type JobFilter struct {
 
 	Statuses []armmachinelearning.JobStatus // any of these statuses
 	Compute  string                         // the compute's name or full ARM ID, case-insensitive
-	Parent   string                         // only children of this job (properties.parentJobName)
+	Parent   string                         // only children of this job (from run history; see ListJobs)
 	Since    time.Time                      // created at or after
 	Until    time.Time                      // created before
 	Top      int                            // at most this many matches; paging stops once reached
@@ -48,10 +45,16 @@ func (f JobFilter) validate() error {
 	return nil
 }
 
-// ListJobs lists the jobs f selects, following nextLink.
+// ListJobs lists the jobs f selects, following nextLink. With Parent set it lists that job's
+// children (sweep trials, pipeline steps): the ARM job list holds top-level jobs only, so,
+// like the Python SDK's jobs.list(parent_job_name=), it asks run history for the children and
+// gets each one as an ARM job.
 func (c *Client) ListJobs(ctx context.Context, f JobFilter) ([]*armmachinelearning.JobBase, error) {
 	if err := f.validate(); err != nil {
 		return nil, err
+	}
+	if f.Parent != "" {
+		return c.listChildJobs(ctx, f)
 	}
 	opts := &armmachinelearning.JobsClientListOptions{}
 	if f.JobType != "" {
@@ -66,20 +69,12 @@ func (c *Client) ListJobs(ctx context.Context, f JobFilter) ([]*armmachinelearni
 	var out []*armmachinelearning.JobBase
 	pager := c.jobs.NewListPager(c.rg, c.ws, opts)
 	for pager.More() {
-		var raw *http.Response
-		page, err := pager.NextPage(policy.WithCaptureResponse(ctx, &raw))
+		page, err := pager.NextPage(ctx)
 		if err != nil {
 			return nil, asError(err)
 		}
-		parents := map[string]string{}
-		if f.Parent != "" {
-			// The v4.0.0 model has no parentJobName: read it from the page's raw body.
-			if parents, err = parentJobNames(raw); err != nil {
-				return nil, err
-			}
-		}
 		for _, j := range page.Value {
-			if f.matches(j, parents) {
+			if f.matches(j) {
 				out = append(out, j)
 				if f.Top > 0 && len(out) == f.Top {
 					return out, nil
@@ -90,25 +85,76 @@ func (c *Client) ListJobs(ctx context.Context, f JobFilter) ([]*armmachinelearni
 	return out, nil
 }
 
+// listChildJobs gets the children run history lists for f.Parent as ARM jobs, applying the
+// whole filter on the client (the service filters only its top-level list).
+func (c *Client) listChildJobs(ctx context.Context, f JobFilter) ([]*armmachinelearning.JobBase, error) {
+	children, err := c.RunChildren(ctx, f.Parent)
+	if err != nil {
+		return nil, err
+	}
+	var out []*armmachinelearning.JobBase
+	for _, child := range children {
+		if len(f.Statuses) > 0 && !statusIn(child.Status, f.Statuses) {
+			continue // cheap pre-filter on run history's status, before the GET
+		}
+		j, err := c.GetJob(ctx, child.RunID)
+		if IsNotFound(err) {
+			continue // gone between the two calls
+		}
+		if err != nil {
+			return nil, err
+		}
+		if f.matches(j) && f.matchesServerSide(j) {
+			out = append(out, j)
+			if f.Top > 0 && len(out) == f.Top {
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// matchesServerSide applies on the client what the service applies to its top-level list.
+func (f JobFilter) matchesServerSide(j *armmachinelearning.JobBase) bool {
+	p := j.Properties.GetJobBaseProperties()
+	if f.JobType != "" && (p.JobType == nil || !strings.EqualFold(string(*p.JobType), f.JobType)) {
+		return false
+	}
+	if f.Tag != "" {
+		if _, ok := p.Tags[f.Tag]; !ok {
+			return false
+		}
+	}
+	archived := p.IsArchived != nil && *p.IsArchived
+	switch f.View {
+	case armmachinelearning.ListViewTypeAll:
+	case armmachinelearning.ListViewTypeArchivedOnly:
+		return archived
+	default: // ActiveOnly, the service's default
+		return !archived
+	}
+	return true
+}
+
+func statusIn(status string, statuses []armmachinelearning.JobStatus) bool {
+	for _, s := range statuses {
+		if strings.EqualFold(status, string(s)) {
+			return true
+		}
+	}
+	return false
+}
+
 // matches applies the client-side part of the filter.
-func (f JobFilter) matches(j *armmachinelearning.JobBase, parents map[string]string) bool {
+func (f JobFilter) matches(j *armmachinelearning.JobBase) bool {
 	if j == nil || j.Properties == nil {
 		return false
 	}
 	p := j.Properties.GetJobBaseProperties()
-	if len(f.Statuses) > 0 {
-		ok := false
-		for _, s := range f.Statuses {
-			ok = ok || (p.Status != nil && strings.EqualFold(string(*p.Status), string(s)))
-		}
-		if !ok {
-			return false
-		}
-	}
-	if f.Compute != "" && !sameCompute(p.ComputeID, f.Compute) {
+	if len(f.Statuses) > 0 && (p.Status == nil || !statusIn(string(*p.Status), f.Statuses)) {
 		return false
 	}
-	if f.Parent != "" && (j.Name == nil || parents[*j.Name] != f.Parent) {
+	if f.Compute != "" && !sameCompute(p.ComputeID, f.Compute) {
 		return false
 	}
 	if !f.Since.IsZero() || !f.Until.IsZero() {
@@ -137,35 +183,6 @@ func sameCompute(computeID *string, want string) bool {
 		return strings.EqualFold(strings.TrimSuffix(id, "/"), strings.TrimSuffix(want, "/"))
 	}
 	return strings.EqualFold(id[strings.LastIndex(id, "/")+1:], want)
-}
-
-// parentJobNames maps job name to properties.parentJobName for one list page.
-func parentJobNames(resp *http.Response) (map[string]string, error) {
-	out := map[string]string{}
-	if resp == nil {
-		return out, nil
-	}
-	body, err := runtime.Payload(resp)
-	if err != nil {
-		return nil, fmt.Errorf("workspace: reading the job list: %w", err)
-	}
-	var page struct {
-		Value []struct {
-			Name       string `json:"name"`
-			Properties struct {
-				ParentJobName string `json:"parentJobName"`
-			} `json:"properties"`
-		} `json:"value"`
-	}
-	if err := json.Unmarshal(body, &page); err != nil {
-		return nil, fmt.Errorf("workspace: decoding the job list: %w", err)
-	}
-	for _, v := range page.Value {
-		if v.Properties.ParentJobName != "" {
-			out[v.Name] = v.Properties.ParentJobName
-		}
-	}
-	return out, nil
 }
 
 // GetJob gets one job.

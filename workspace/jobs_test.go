@@ -74,7 +74,6 @@ func TestListJobsFilters(t *testing.T) {
 		{"statuses", JobFilter{Statuses: []armmachinelearning.JobStatus{armmachinelearning.JobStatusFailed, armmachinelearning.JobStatusQueued}}, "b,sweep_1,c"},
 		{"compute by name, any case", JobFilter{Compute: "gpu-cluster"}, "b,sweep_0,sweep_1"},
 		{"compute by ID", JobFilter{Compute: "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.MachineLearningServices/workspaces/ws1/computes/cpu-cluster"}, "a,c"},
-		{"parent", JobFilter{Parent: "sweep"}, "sweep_0,sweep_1"},
 		{"since and until", JobFilter{Since: base.Add(time.Hour), Until: base.Add(3 * time.Hour)}, "b,sweep_0"},
 		{"top stops early", JobFilter{Top: 2}, "a,b"},
 	} {
@@ -153,3 +152,65 @@ func TestCreateAndCancelJob(t *testing.T) {
 }
 
 func toPtr[T any](v T) *T { return &v }
+
+func TestListJobsOfAParentComeFromRunHistory(t *testing.T) {
+	var srvURL string
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+armPath(""), func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"name":%q,"location":"eastus","properties":{"discoveryUrl":%q}}`, testWS, srvURL+"/discovery")
+	})
+	mux.HandleFunc("GET /discovery", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"api":%q}`, srvURL)
+	})
+	mux.HandleFunc("GET /history/v1.0"+armPath("/runs/sweep/children"), func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"value":[
+			{"runId":"sweep_0","status":"Completed","parentRunId":"sweep"},
+			{"runId":"sweep_1","status":"Failed","parentRunId":"sweep"},
+			{"runId":"sweep_gone","status":"Failed","parentRunId":"sweep"},
+			{"runId":"sweep_2","status":"Failed","parentRunId":"sweep"}]}`))
+	})
+	var gets sync.Map
+	base := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	mux.HandleFunc("GET "+armPath("/jobs/{name}"), func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("name")
+		gets.Store(name, true)
+		w.Header().Set("Content-Type", "application/json")
+		status := map[string]string{"sweep_0": "Completed", "sweep_1": "Failed", "sweep_2": "Failed"}[name]
+		if status == "" {
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"error":{"code":"NotFound","message":"no such job"}}`))
+			return
+		}
+		_, _ = w.Write([]byte(jobJSON(name, status, "gpu-cluster", "", base)))
+	})
+	c, srv := serverClient(t, mux, Options{})
+	srvURL = srv.URL
+	ctx := context.Background()
+	jobs, err := c.ListJobs(ctx, JobFilter{Parent: "sweep"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs) != 3 || *jobs[0].Name != "sweep_0" || *jobs[2].Name != "sweep_2" {
+		t.Errorf("children = %d jobs", len(jobs))
+	}
+	gets.Clear()
+	failed, err := c.ListJobs(ctx, JobFilter{Parent: "sweep", Statuses: []armmachinelearning.JobStatus{armmachinelearning.JobStatusFailed}, Top: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(failed) != 1 || *failed[0].Name != "sweep_1" {
+		t.Errorf("failed children, top 1 = %v", failed)
+	}
+	if _, ok := gets.Load("sweep_0"); ok {
+		t.Error("a child run history reports Completed was fetched for a Failed filter")
+	}
+	if _, ok := gets.Load("sweep_2"); ok {
+		t.Error("children past Top were fetched")
+	}
+	if other, err := c.ListJobs(ctx, JobFilter{Parent: "sweep", Compute: "cpu-cluster"}); err != nil || len(other) != 0 {
+		t.Errorf("children on cpu-cluster = %v, %v", other, err)
+	}
+}

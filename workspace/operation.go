@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/amlconsole/amlconsole/workspace/bus"
@@ -106,23 +107,24 @@ func begin[T any](ctx context.Context, c *Client, verb, target string, start fun
 	if err != nil {
 		return nil, err
 	}
-	p, err := start(ctx)
+	var accepted *http.Response
+	p, err := start(policy.WithCaptureResponse(ctx, &accepted))
 	if err != nil {
 		c.ops.Done()
 		return nil, asError(err)
 	}
-	track(c, op, p, result)
+	track(c, op, p, retryAfterOf(accepted), result)
 	return op, nil
 }
 
 // track publishes Started and polls p in a goroutine bound to the client's context until the
-// operation reaches a terminal state. result extracts the compute from the final payload of
-// operations that return one (nil for the others).
-func track[T any](c *Client, op *Operation, p *runtime.Poller[T], result func(T) *armmachinelearning.ComputeResource) {
+// operation reaches a terminal state. initial is the accepting answer's Retry-After; result
+// extracts the compute from the final payload of operations that return one (nil otherwise).
+func track[T any](c *Client, op *Operation, p *runtime.Poller[T], initial time.Duration, result func(T) *armmachinelearning.ComputeResource) {
 	c.publish(op, OperationStarted, nil)
 	go func() {
 		defer c.ops.Done()
-		final, err := pollUntilDone(c, op, p)
+		final, err := pollUntilDone(c, op, p, initial)
 		switch {
 		case err != nil && c.ctx.Err() != nil:
 			// Close cut the polling short; the operation may still finish in Azure.
@@ -140,37 +142,51 @@ func track[T any](c *Client, op *Operation, p *runtime.Poller[T], result func(T)
 }
 
 // pollUntilDone polls until the operation is terminal, publishing InProgress after each poll
-// that is not, and sleeping for the service's Retry-After or the client's poll delay.
-func pollUntilDone[T any](c *Client, op *Operation, p *runtime.Poller[T]) (T, error) {
+// that is not. Before each poll it waits for the service's Retry-After (initial is the one
+// the accepting answer carried) or else the client's poll delay.
+func pollUntilDone[T any](c *Client, op *Operation, p *runtime.Poller[T], initial time.Duration) (T, error) {
 	var zero T
 	delay := c.opts.PollInterval
 	if delay <= 0 {
 		delay = pollFirst
 	}
-	for {
+	wait := delay
+	if initial > 0 {
+		wait = initial
+	}
+	for !p.Done() {
+		if err := c.sleep(wait); err != nil {
+			return zero, err
+		}
 		resp, err := p.Poll(c.ctx)
 		if err != nil {
 			return zero, asError(err)
 		}
 		if p.Done() {
-			res, err := p.Result(c.ctx)
-			return res, asError(err)
+			break
 		}
 		c.publish(op, OperationInProgress, nil)
-		wait := delay
-		if ra := retryAfterOf(resp); ra > 0 {
-			wait = ra
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-c.ctx.Done():
-			t.Stop()
-			return zero, c.ctx.Err()
-		case <-t.C:
-		}
 		if c.opts.PollInterval <= 0 {
 			delay = min(time.Duration(float64(delay)*pollGrowth), pollMax)
 		}
+		wait = delay
+		if ra := retryAfterOf(resp); ra > 0 {
+			wait = ra
+		}
+	}
+	res, err := p.Result(c.ctx)
+	return res, asError(err)
+}
+
+// sleep waits for d unless the client closes first.
+func (c *Client) sleep(d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-c.ctx.Done():
+		return c.ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 
