@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -392,9 +393,67 @@ func TestIntegrationErrorRequestIDs(t *testing.T) {
 	if _, err := c.ListComputes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if rl := c.RateLimits(); rl.Reads < 0 {
+	if rl := c.RateLimits(); rl.Reads < 0 || rl.At.IsZero() {
 		t.Errorf("RateLimits().Reads = %d after a list: Azure answers every read with x-ms-ratelimit-remaining-subscription-reads "+
 			"(the recordings carry it), the emulator sends none, so the console's read budget never shows", rl.Reads)
+	}
+	op := createCluster(ctx, t, c, clusterSpec("budget", 0, 1))
+	if rl := c.RateLimits(); rl.Writes < 0 {
+		t.Errorf("RateLimits().Writes = %d after %s %s: Azure answers writes with x-ms-ratelimit-remaining-subscription-writes", rl.Writes, op.Verb, op.Target)
+	}
+	del, err := c.DeleteCompute(ctx, "budget", armmachinelearning.UnderlyingResourceActionDelete)
+	waitOp(ctx, t, del, err)
+	if rl := c.RateLimits(); rl.Deletes < 0 {
+		t.Errorf("RateLimits().Deletes = %d after a delete: Azure answers deletes with x-ms-ratelimit-remaining-subscription-deletes", rl.Deletes)
+	}
+}
+
+// TestIntegrationRefusedChanges checks requests the service refuses for the compute's type:
+// each comes back as the service's *workspace.Error and changes nothing.
+func TestIntegrationRefusedChanges(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, emulator.Options{Seed: "demo", NoExec: true}, nil)
+	ctx := itContext(t)
+	c := env.client
+
+	_, err := c.UpdateCompute(ctx, "ci-alice", compute.ScaleSpec{MinNodes: 0, MaxNodes: 2}.ToARM())
+	serviceError(t, "scale settings on an instance", err, 400, "BadArgument")
+	_, err = c.UpdateCompute(ctx, "a100-cluster", compute.ScaleSpec{MinNodes: 0, MaxNodes: 2}.ToARM())
+	serviceError(t, "update of a cluster that failed to provision", err, 409, "Conflict")
+	_, err = c.ListNodes(ctx, "ci-alice")
+	serviceError(t, "listNodes of an instance", err, 400, "BadArgument")
+	_, err = c.StopCompute(ctx, "dsvm")
+	serviceError(t, "stop an attached VM", err, 400, "BadArgument")
+	_, err = c.DeleteCompute(ctx, "cpu-cluster", armmachinelearning.UnderlyingResourceActionDetach)
+	serviceError(t, "detach a cluster", err, 400, "BadArgument")
+	_, err = c.ListKeys(ctx, "datalake")
+	serviceError(t, "listKeys of Data Lake Analytics", err, 400, "BadArgument")
+
+	// A PUT of another compute type under an existing name is refused.
+	_, err = c.CreateCompute(ctx, "cpu-cluster", compute.InstanceSpec{Name: "cpu-cluster", VMSize: "Standard_DS3_v2"}.ToARM())
+	var e *workspace.Error
+	if !errors.As(err, &e) || (e.StatusCode != 400 && e.StatusCode != 409) {
+		t.Errorf("creating an instance named like an existing cluster: %v, want the service's 400 or 409", err)
+	}
+	got, err := c.GetCompute(ctx, "cpu-cluster")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := compute.Summarize(got); s.Kind != compute.KindCluster || s.Nodes.Max != 4 {
+		t.Errorf("cpu-cluster after the refused requests: %+v", s)
+	}
+
+	keys, err := c.ListKeys(ctx, "databricks")
+	if err != nil {
+		t.Fatalf("ListKeys databricks: %v", err)
+	}
+	if db, ok := keys.(*armmachinelearning.DatabricksComputeSecrets); !ok || !strings.HasPrefix(deref(db.DatabricksAccessToken), "dapi") {
+		t.Errorf("ListKeys databricks answered %T, want DatabricksComputeSecrets with the dapi… token", keys)
+	}
+	if r, err := c.GetCompute(ctx, "databricks"); err == nil {
+		if db, ok := r.Properties.(*armmachinelearning.Databricks); ok && db.Properties != nil && deref(db.Properties.DatabricksAccessToken) != "" {
+			t.Error("GET of the Databricks compute returns its access token; Azure returns it only through listKeys")
+		}
 	}
 }
 
@@ -623,7 +682,7 @@ func TestIntegrationLocation(t *testing.T) {
 			return false, err.Error()
 		}
 		n := deref(amlOf(t, got).CurrentNodeCount)
-		return n == 1, "currentNodeCount " + string(rune('0'+n))
+		return n == 1, "currentNodeCount " + strconv.Itoa(int(n))
 	})
 	usages, err := c.Usages(ctx, loc)
 	if err != nil {
@@ -1161,6 +1220,9 @@ func TestIntegrationHTTPS(t *testing.T) {
 	if err != nil || !strings.Contains(string(data), "over tls") || int64(len(data)) != total {
 		t.Errorf("log over https: %q (%d of %d) %v", data, len(data), total, err)
 	}
+	if more, again, err := c.ReadLog(ctx, u, total); err != nil || len(more) != 0 || again != total {
+		t.Errorf("log over https at its end: %d bytes, total %d, %v; want the 416 path: nothing new, same total", len(more), again, err)
+	}
 	op, err = c.DeleteCompute(ctx, "tls-cluster", armmachinelearning.UnderlyingResourceActionDelete)
 	waitOp(ctx, t, op, err)
 	if _, err := c.GetCompute(ctx, "tls-cluster"); !workspace.IsNotFound(err) {
@@ -1252,7 +1314,7 @@ func TestIntegrationSweepChildren(t *testing.T) {
 		if err != nil {
 			return false, err.Error()
 		}
-		return len(children) >= 2, "children: " + string(rune('0'+len(children)))
+		return len(children) >= 2, "children: " + strconv.Itoa(len(children))
 	})
 	for _, ch := range children {
 		if ch.ParentRunID != "sweep-lr-batch" || ch.RunID == "" || ch.Status == "" {
@@ -1275,5 +1337,233 @@ func TestIntegrationSweepChildren(t *testing.T) {
 		t.Errorf("ListJobs(Parent: sweep-lr-batch) finds no job while run history lists %d trials: the ARM job list "+
 			"holds top-level jobs only (trials are run-history children; the Python SDK's jobs.list(parent_job_name=) "+
 			"reads run history's children), so a Parent filter over the ARM list can never match", len(children))
+	}
+}
+
+// TestIntegrationDistributedLogs runs a job on two nodes with two processes each: run history
+// lists one user log per rank, and each rank's log shows its own RANK and the world size.
+func TestIntegrationDistributedLogs(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, emulator.Options{Seed: "empty"}, nil)
+	ctx := itContext(t)
+	c := env.client
+	createCluster(ctx, t, c, clusterSpec("ddp-cluster", 0, 2))
+
+	job := commandJob("ddp-cluster", `echo "rank $RANK of $WORLD_SIZE run $AZUREML_RUN_ID"`)
+	cmd := job.Properties.(*armmachinelearning.CommandJob)
+	cmd.Resources = &armmachinelearning.JobResourceConfiguration{InstanceCount: to.Ptr[int32](2)}
+	cmd.Distribution = &armmachinelearning.PyTorch{
+		DistributionType:        to.Ptr(armmachinelearning.DistributionTypePyTorch),
+		ProcessCountPerInstance: to.Ptr[int32](2),
+	}
+	if _, err := c.CreateJob(ctx, "it-ddp", job); err != nil {
+		t.Fatalf("CreateJob: %v", err)
+	}
+	eventually(t, "it-ddp to complete", func() (bool, string) {
+		j, err := c.GetJob(ctx, "it-ddp")
+		if err != nil {
+			return false, err.Error()
+		}
+		return jobStatus(j) == "Completed", jobStatus(j)
+	})
+	d, err := c.RunDetails(ctx, "it-ddp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, single := d.LogFiles["user_logs/std_log.txt"]; single {
+		t.Error("a 4-rank job lists user_logs/std_log.txt; Azure names one log per rank")
+	}
+	for rank := range 4 {
+		name := "user_logs/std_log_process_" + strconv.Itoa(rank) + ".txt"
+		u, ok := d.LogFiles[name]
+		if !ok {
+			t.Errorf("no %s among %d log files", name, len(d.LogFiles))
+			continue
+		}
+		data, _, err := c.ReadLog(ctx, u, 0)
+		want := "rank " + strconv.Itoa(rank) + " of 4 run it-ddp"
+		if err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("%s: %q (%v), want a line %q", name, data, err, want)
+		}
+	}
+}
+
+// TestIntegrationWatcherEconomy checks that the compute watcher makes one list call per cycle,
+// never a GET per compute, against the nine demo computes.
+func TestIntegrationWatcherEconomy(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, emulator.Options{Seed: "demo", NoExec: true}, func(o *workspace.Options) { o.Refresh = workspace.MinRefresh })
+	c := env.client
+
+	before := emulatorStats(t, env.srv)
+	ctx, stop := context.WithCancel(itContext(t))
+	snaps := bus.Subscribe[workspace.ComputesSnapshot](ctx, c.Bus())
+	got := 0
+	var last workspace.ComputesSnapshot
+	for s := range snaps {
+		got++
+		last = s
+		if got == 3 {
+			stop()
+		}
+	}
+	stop()
+	after := emulatorStats(t, env.srv)
+	if len(last.Computes) != 9 {
+		t.Errorf("the snapshot holds %d computes, want the 9 demo computes", len(last.Computes))
+	}
+	// The subscription may have seen one more cycle start before it ended.
+	if calls := after["computes"].Requests - before["computes"].Requests; calls > int64(got)+1 {
+		t.Errorf("%d compute requests for %d watcher cycles: the watcher must make one list call per cycle, never a GET per row", calls, got)
+	}
+	if jobs := after["jobs"].Requests - before["jobs"].Requests; jobs != 0 {
+		t.Errorf("a compute-only subscription made %d job requests: the job watcher must run only while someone listens to jobs", jobs)
+	}
+}
+
+// TestIntegrationJobWatcher follows a job through the job watcher: Added, then Changed until
+// Completed, with the old and new status.
+func TestIntegrationJobWatcher(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, emulator.Options{Seed: "empty", NoExec: true, Speed: 20}, func(o *workspace.Options) { o.Refresh = workspace.MinRefresh })
+	ctx := itContext(t)
+	c := env.client
+	createCluster(ctx, t, c, clusterSpec("watch-jobs", 0, 1))
+
+	subCtx, stop := context.WithCancel(ctx)
+	changes := bus.Subscribe[workspace.JobChange](subCtx, c.Bus())
+	var mu sync.Mutex
+	var seen []workspace.JobChange
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ch := range changes {
+			mu.Lock()
+			seen = append(seen, ch)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() { stop(); <-done })
+
+	if _, err := c.CreateJob(ctx, "watched-job", commandJob("watch-jobs", "echo watched")); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "watched-job to be seen Completed", func() (bool, string) {
+		mu.Lock()
+		defer mu.Unlock()
+		var notes []string
+		for _, ch := range seen {
+			notes = append(notes, ch.Kind.String()+" "+jobStatus(ch.New))
+			if ch.Name == "watched-job" && ch.Kind == workspace.Changed && jobStatus(ch.New) == "Completed" {
+				return true, ""
+			}
+		}
+		return false, strings.Join(notes, ", ")
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if seen[0].Name != "watched-job" || seen[0].Kind != workspace.Added || seen[0].Old != nil {
+		t.Errorf("the first job change is %s %s, want watched-job added", seen[0].Kind, seen[0].Name)
+	}
+	for _, ch := range seen[1:] {
+		if ch.Kind == workspace.Changed && (ch.Old == nil || jobStatus(ch.Old) == jobStatus(ch.New)) {
+			t.Errorf("a Changed event from %q to %q: want the old and new status, different", jobStatus(ch.Old), jobStatus(ch.New))
+		}
+	}
+}
+
+// TestIntegrationDeleteWhileCreating deletes a cluster that is still provisioning: the create
+// ends Failed (the service cancels it), the delete succeeds, and the watcher sees it removed.
+func TestIntegrationDeleteWhileCreating(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, emulator.Options{Seed: "empty", NoExec: true, Speed: 5}, func(o *workspace.Options) { o.Refresh = workspace.MinRefresh })
+	ctx := itContext(t)
+	c := env.client
+	rec := recordOperations(t, c.Bus())
+	subCtx, stop := context.WithCancel(ctx)
+	changes := bus.Subscribe[workspace.ComputeChange](subCtx, c.Bus())
+	var mu sync.Mutex
+	var seen []seenEvent
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ch := range changes {
+			se := seenEvent{kind: ch.Kind, name: ch.Name}
+			if ch.New != nil {
+				se.state = ch.New.Summary.ProvisioningState
+			}
+			if ch.Old != nil {
+				se.oldSt = ch.Old.Summary.ProvisioningState
+			}
+			mu.Lock()
+			seen = append(seen, se)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() { stop(); <-done })
+
+	spec := clusterSpec("short-lived", 0, 1)
+	create, err := c.CreateCompute(ctx, spec.Name, spec.ToARM())
+	if err != nil {
+		t.Fatal(err)
+	}
+	del, err := c.DeleteCompute(ctx, spec.Name, armmachinelearning.UnderlyingResourceActionDelete)
+	waitOp(ctx, t, del, err)
+	if err := create.Wait(ctx); err == nil {
+		t.Error("the create of a compute deleted while provisioning succeeded, want it to end with the service's cancellation")
+	} else {
+		checkPhases(t, create, rec.waitFinal(t, create), workspace.OperationFailed)
+	}
+	checkPhases(t, del, rec.waitFinal(t, del), workspace.OperationSucceeded)
+	eventually(t, "short-lived to be removed", func() (bool, string) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, ch := range seen {
+			if ch.name == "short-lived" && ch.kind == workspace.Removed {
+				return true, ""
+			}
+		}
+		return false, describeChanges(seen)
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if last := seen[len(seen)-1]; last.kind != workspace.Removed || last.oldSt == "" {
+		t.Errorf("the last change %s (old %q): want removed, with the state it had", last.kind, last.oldSt)
+	}
+}
+
+// TestIntegrationNodePaging lists the nodes of a cluster larger than one page. The generated
+// client follows listNodes' nextLink with a GET (azcore's FetcherForNextLink), as every ARM SDK
+// does for pageable POST operations, so the service must answer that GET.
+func TestIntegrationNodePaging(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, emulator.Options{Seed: "empty", NoExec: true}, nil)
+	ctx := itContext(t)
+	c := env.client
+
+	// 1-vCPU low-priority nodes: 60 of them fit the regional low-priority quota of 100.
+	spec := clusterSpec("big-cluster", 60, 60)
+	spec.VMSize, spec.Priority = "Standard_A1_v2", "LowPriority"
+	createCluster(ctx, t, c, spec)
+	var current int32
+	eventually(t, "big-cluster to allocate more nodes than one page holds", func() (bool, string) {
+		got, err := c.GetCompute(ctx, "big-cluster")
+		if err != nil {
+			return false, err.Error()
+		}
+		current = deref(amlOf(t, got).CurrentNodeCount)
+		return current > 50, "currentNodeCount " + strconv.Itoa(int(current))
+	})
+	nodes, err := c.ListNodes(ctx, "big-cluster")
+	if err != nil {
+		t.Fatalf("ListNodes of a %d-node cluster: %v; the ARM SDKs follow listNodes' nextLink with a GET, "+
+			"and the emulator answers that GET 404 (it serves listNodes as POST only)", current, err)
+	}
+	ids := map[string]bool{}
+	for _, n := range nodes {
+		ids[deref(n.NodeID)] = true
+	}
+	if len(nodes) < 51 || len(ids) != len(nodes) {
+		t.Errorf("ListNodes returned %d nodes (%d distinct) of a cluster with %d", len(nodes), len(ids), current)
 	}
 }
