@@ -46,6 +46,11 @@ func TestListToDetailsToYAMLAndBack(t *testing.T) {
 	if got := h.watches.Active(workspace.TopicComputes); got != 1 {
 		t.Errorf("computes watched %d times back on the list, want 1", got)
 	}
+	// list → details → list handed the computes watch over without a gap; only the YAML
+	// page (which watches nothing) let it go.
+	if got := h.watches.Dropped(workspace.TopicComputes); got != 1 {
+		t.Errorf("the computes topic went unwatched %d times, want 1 (on the YAML page)", got)
+	}
 	// esc on the start page stays there.
 	h.Key("esc")
 	topPage[*computes.Page](t, h)

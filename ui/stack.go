@@ -16,16 +16,22 @@ func (m *model) top() common.Page {
 
 // push stops the visible page and starts a new one on top.
 func (m *model) push(newPage func(common.PageID) common.Page) tea.Cmd {
-	var cmds []tea.Cmd
+	var stop tea.Cmd
 	if top := m.top(); top != nil {
-		cmds = append(cmds, top.Stop())
+		stop = top.Stop()
 	}
 	m.nextID++
 	p := newPage(m.nextID)
 	m.stack = append(m.stack, p)
 	m.sizePage(p)
-	cmds = append(cmds, p.Start())
-	return tea.Batch(cmds...)
+	return handOver(p.Start(), stop)
+}
+
+// handOver runs the new page's start commands before the old page's stop commands: when both
+// watch the same topic, the bus never sees it unwatched, so its poller keeps running instead
+// of stopping and polling Azure again at once.
+func handOver(start, stop tea.Cmd) tea.Cmd {
+	return tea.Sequence(start, stop)
 }
 
 // pop closes the top page and restarts the one below; the start page stays.
@@ -37,7 +43,8 @@ func (m *model) pop() tea.Cmd {
 	m.stack = m.stack[:len(m.stack)-1]
 	under := m.top()
 	m.sizePage(under)
-	return tea.Batch(top.Stop(), under.Start())
+	stop := top.Stop()
+	return handOver(under.Start(), stop)
 }
 
 // popToRoot closes every page above the start page.
@@ -45,14 +52,13 @@ func (m *model) popToRoot() tea.Cmd {
 	if len(m.stack) <= 1 {
 		return nil
 	}
-	var cmds []tea.Cmd
+	var stops []tea.Cmd
 	for len(m.stack) > 1 {
-		cmds = append(cmds, m.top().Stop())
+		stops = append(stops, m.top().Stop())
 		m.stack = m.stack[:len(m.stack)-1]
 	}
 	m.sizePage(m.top())
-	cmds = append(cmds, m.top().Start())
-	return tea.Batch(cmds...)
+	return handOver(m.top().Start(), tea.Batch(stops...))
 }
 
 // toTop sends a message to the visible page.

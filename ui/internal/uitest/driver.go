@@ -55,6 +55,8 @@ type Watches struct {
 	mu      sync.Mutex
 	started []string
 	active  map[string]int
+	// dropped counts, per topic, the times its last watch stopped.
+	dropped map[string]int
 }
 
 // Watch implements Deps.Watch.
@@ -62,7 +64,7 @@ func (w *Watches) Watch(topic string) func() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.active == nil {
-		w.active = map[string]int{}
+		w.active, w.dropped = map[string]int{}, map[string]int{}
 	}
 	w.started = append(w.started, topic)
 	w.active[topic]++
@@ -71,9 +73,19 @@ func (w *Watches) Watch(topic string) func() {
 		once.Do(func() {
 			w.mu.Lock()
 			w.active[topic]--
+			if w.active[topic] == 0 {
+				w.dropped[topic]++
+			}
 			w.mu.Unlock()
 		})
 	}
+}
+
+// Dropped is how many times topic went from watched to unwatched.
+func (w *Watches) Dropped(topic string) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.dropped[topic]
 }
 
 // Active is the number of running watches of topic.
@@ -138,6 +150,10 @@ func (d *Driver) update(msg tea.Msg) {
 		d.Quit = true
 		return
 	}
+	if cmds, ok := sequence(msg); ok {
+		d.runInOrder(cmds)
+		return
+	}
 	if isInternal(msg) {
 		return
 	}
@@ -146,6 +162,47 @@ func (d *Driver) update(msg tea.Msg) {
 	d.Fake.Unlock()
 	d.Model = m
 	d.run(cmd)
+}
+
+// sequence unpacks tea.Sequence's message (an unexported []tea.Cmd).
+func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeOf(tea.Cmd(nil)) || v.Type().Name() != "sequenceMsg" {
+		return nil, false
+	}
+	cmds := make([]tea.Cmd, v.Len())
+	for i := range cmds {
+		cmds[i] = v.Index(i).Interface().(tea.Cmd)
+	}
+	return cmds, true
+}
+
+// runInOrder runs a sequence's commands one after another, as the program does: each
+// command (and a batch it returns) has run before the next starts.
+func (d *Driver) runInOrder(cmds []tea.Cmd) {
+	var exec func(cmd tea.Cmd)
+	exec = func(cmd tea.Cmd) {
+		if cmd == nil {
+			return
+		}
+		switch msg := cmd().(type) {
+		case tea.BatchMsg:
+			for _, c := range msg {
+				exec(c)
+			}
+		default:
+			if inner, ok := sequence(msg); ok {
+				for _, c := range inner {
+					exec(c)
+				}
+				return
+			}
+			d.queue = append(d.queue, msg)
+		}
+	}
+	for _, c := range cmds {
+		exec(c)
+	}
 }
 
 // isInternal reports Bubble Tea's own request messages (background colour and the like),
