@@ -168,8 +168,9 @@ func (w *world) processesEnded(j *jobState, now time.Time) {
 			ex.failedRank, code, log, w.logTail(j, log, 12))}
 		j.Outcome = statusFailed
 	}
-	w.execLog(j, now, "All processes exited; exit codes %v. Uploading outputs.", ex.exits)
+	w.execLog(j, now, "All processes exited; exit codes %v.", ex.exits)
 	w.setStatus(j, statusFinalizing, now)
+	w.lifecycle(j, now, "Finalizing: uploading outputs and logs.")
 }
 
 // finish ends a job: its nodes go back to the compute.
@@ -259,6 +260,7 @@ func (w *world) advanceSynthetic(j *jobState, now time.Time) {
 	}
 	j.Outcome = statusCompleted
 	w.setStatus(j, statusFinalizing, now)
+	w.lifecycle(j, now, "Finalizing: uploading outputs and logs.")
 }
 
 // synthLine is one progress line of a synthetic run.

@@ -43,6 +43,16 @@ func TestJobRunsTrainerToCompletion(t *testing.T) {
 			t.Errorf("logFiles lacks %s: %v", name, d.LogFiles)
 		}
 	}
+	// Every phase, in order, as the lifecycler logged it.
+	lifecycle := readLogURL(t, srv, d.LogFiles["system_logs/lifecycler/lifecycler.log"])
+	at := 0
+	for _, phase := range []string{"created", "Job queued", "Preparing.", "Running 1 process(es)", "Finalizing", "Job completed."} {
+		i := strings.Index(lifecycle[at:], phase)
+		if i < 0 {
+			t.Fatalf("lifecycler log lacks %q after byte %d:\n%s", phase, at, lifecycle)
+		}
+		at += i
+	}
 }
 
 func TestJobFailureCarriesLastLines(t *testing.T) {
