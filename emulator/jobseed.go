@@ -134,6 +134,7 @@ func (w *world) seedHistory(name, computeName, args string, created time.Time, t
 			"Execution failed. User process 'rank 0' exited with status code %d. Please check log file '%s' for error details. Error: %s",
 			code, j.userLog(0), w.logTail(j, j.userLog(0), 12))}
 	}
-	w.execLog(j, j.Ended, "All processes exited; exit codes [%d]. Uploading outputs.", code)
+	w.execLog(j, j.Ended, "All processes exited; exit codes [%d].", code)
+	w.lifecycle(j, j.Ended, "Finalizing: uploading outputs and logs.")
 	w.lifecycle(j, j.Ended, "Job %s.", strings.ToLower(j.Status))
 }
