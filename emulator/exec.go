@@ -139,6 +139,10 @@ func (w *world) rankEnv(j *jobState, rank int, wd string) []string {
 	if j.Parent != "" {
 		set["AZUREML_ROOT_RUN_ID"] = j.Parent
 	}
+	// A trial's hyperparameters, as Azure ML passes them to sweep trials.
+	for k, v := range j.Params {
+		set["AZUREML_PARAMETER_"+k] = formatParam(v)
+	}
 	for k, v := range j.Env {
 		set[k] = v
 	}

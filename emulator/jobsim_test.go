@@ -162,7 +162,7 @@ func TestSweepCreatesTrials(t *testing.T) {
 		"limits":            map[string]any{"jobLimitsType": "Sweep", "maxTotalTrials": 10, "maxConcurrentTrials": 2},
 		"searchSpace":       map[string]any{"lr": []any{"choice", []any{[]any{0.1, 0.01}}}, "bs": map[string]any{"type": "choice", "values": []any{16, 32}}},
 		"trial": map[string]any{
-			"command":       `echo "lr=${{search_space.lr}} bs=${{search_space.bs}}"`,
+			"command":       `echo "lr=${{search_space.lr}} bs=$AZUREML_PARAMETER_bs"`,
 			"environmentId": "azureml:emulator-env:1",
 		},
 	}}
