@@ -167,7 +167,7 @@ func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return yaml.Open(p.common, p.compute)
 	case key.Matches(msg, k.Compute.Nodes):
 		if p.compute.Summary.Kind != compute.KindCluster {
-			return common.Flash(common.FlashWarn, fmt.Sprintf("%s is a %s: only clusters have a node list", p.Name(), p.compute.Summary.Kind))
+			return common.Flash(common.FlashWarn, fmt.Sprintf("%s is not a cluster (kind %s): only clusters have a node list", p.Name(), p.compute.Summary.Kind))
 		}
 		return nodes.Open(p.common, p.Name())
 	case key.Matches(msg, k.Compute.Jobs):
