@@ -52,8 +52,10 @@ func NewFake(t testing.TB) *Fake {
 	}
 }
 
-// Lock marks the start of an Update or View; Unlock its end.
-func (f *Fake) Lock()   { f.inUpdate.Store(true) }
+// Lock marks the start of an Update or View: calls fail the test until Unlock.
+func (f *Fake) Lock() { f.inUpdate.Store(true) }
+
+// Unlock marks the end of an Update or View.
 func (f *Fake) Unlock() { f.inUpdate.Store(false) }
 
 func (f *Fake) call(name string) {

@@ -299,14 +299,20 @@ type source struct {
 	now time.Time
 }
 
-func (s source) Len() int         { return len(s.l.view) }
+// Len implements table.Source.
+func (s source) Len() int { return len(s.l.view) }
+
+// Key implements table.Source.
 func (s source) Key(i int) string { return s.l.view[i].sum.Name }
+
+// Row implements table.Source.
 func (s source) Row(i int) table.Row {
 	e := s.l.view[i]
 	r := e.row
 	r.Changed = s.l.lit > 0 && e.highlighted(s.now)
 	return r
 }
+// Widest implements table.Source, recounting only after the widest row may have left.
 func (s source) Widest(widths []int) {
 	l := s.l
 	if l.stale {

@@ -76,6 +76,7 @@ type loadedMsg struct {
 	err      error
 }
 
+// Target implements common.Addressed.
 func (m loadedMsg) Target() common.PageID { return m.page }
 
 // ID implements common.Page.

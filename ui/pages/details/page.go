@@ -58,6 +58,7 @@ type refreshedMsg struct {
 	err     error
 }
 
+// Target implements common.Addressed.
 func (m refreshedMsg) Target() common.PageID { return m.page }
 
 // set shows c.

@@ -81,6 +81,7 @@ type loadedMsg struct {
 	err      error
 }
 
+// Target implements common.Addressed.
 func (m loadedMsg) Target() common.PageID { return m.page }
 
 // refreshMsg is the page's timer.
@@ -89,6 +90,7 @@ type refreshMsg struct {
 	gen  int
 }
 
+// Target implements common.Addressed.
 func (m refreshMsg) Target() common.PageID { return m.page }
 
 // ID implements common.Page.

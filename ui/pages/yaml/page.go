@@ -72,6 +72,7 @@ type renderedMsg struct {
 	err  error
 }
 
+// Target implements common.Addressed.
 func (m renderedMsg) Target() common.PageID { return m.page }
 
 // ID implements common.Page.
