@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -256,4 +257,10 @@ func jobRepoRoot(t *testing.T) string {
 // jobFixture is a file under ../shared/fixtures.
 func jobFixture(t *testing.T, rel string) string {
 	return filepath.Join(jobRepoRoot(t), "..", "shared", "fixtures", filepath.FromSlash(rel))
+}
+
+// historyRunURL is the run-history URL of a run of w's workspace.
+func (w *world) historyRunURL(run string) string {
+	return w.endpoint + "/history/v1.0/subscriptions/" + w.sub + "/resourceGroups/" + w.rg +
+		"/providers/Microsoft.MachineLearningServices/workspaces/" + w.ws + "/runs/" + url.PathEscape(run)
 }

@@ -3,7 +3,6 @@ package emulator
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 )
@@ -223,10 +222,4 @@ func durationSeconds(d time.Duration) any {
 		return nil
 	}
 	return int64(d.Seconds())
-}
-
-// historyRunURL is the run-history path of a run, for tests and links.
-func (w *world) historyRunURL(run string) string {
-	return w.endpoint + "/history/v1.0/subscriptions/" + w.sub + "/resourceGroups/" + w.rg +
-		"/providers/Microsoft.MachineLearningServices/workspaces/" + w.ws + "/runs/" + url.PathEscape(run)
 }
