@@ -312,6 +312,7 @@ func (s source) Row(i int) table.Row {
 	r.Changed = s.l.lit > 0 && e.highlighted(s.now)
 	return r
 }
+
 // Widest implements table.Source, recounting only after the widest row may have left.
 func (s source) Widest(widths []int) {
 	l := s.l
