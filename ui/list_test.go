@@ -222,3 +222,19 @@ func TestTinyTerminalsDoNotBreak(t *testing.T) {
 		}
 	}
 }
+
+func TestPasteIntoFilter(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	list := topPage[*computes.Page](t, h)
+	h.Key("/")
+	h.Send(tea.PasteMsg{Content: "jiaji"})
+	if got := list.Shown(); len(got) != 1 || got[0] != "jiajicompute1" {
+		t.Fatalf("pasted filter shows %v", got)
+	}
+	// Paste without a focused field is ignored.
+	h.Key("esc")
+	h.Send(tea.PasteMsg{Content: "zzz"})
+	if len(list.Shown()) != 7 {
+		t.Fatal("a paste changed the list without a focused filter")
+	}
+}

@@ -169,6 +169,8 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return p, p.handleKey(msg)
+	case tea.PasteMsg:
+		return p, p.updateFilter(msg)
 	case tea.MouseWheelMsg:
 		p.handleWheel(msg)
 	case tea.MouseClickMsg:
@@ -235,13 +237,7 @@ func (p *Page) handleTick(msg common.TickMsg) {
 
 func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if p.filter.Focused() {
-		var changed bool
-		var cmd tea.Cmd
-		p.filter, changed, cmd = p.filter.Update(msg)
-		if changed {
-			p.refilter()
-		}
-		return cmd
+		return p.updateFilter(msg)
 	}
 	k := p.common.Keys
 	switch {
@@ -428,4 +424,15 @@ func (p *Page) Shown() []string {
 func (p *Page) Highlighted(name string) bool {
 	e, ok := p.data.all[name]
 	return ok && e.highlighted(p.now)
+}
+
+// updateFilter hands a key or paste to the focused filter and applies a changed query.
+func (p *Page) updateFilter(msg tea.Msg) tea.Cmd {
+	var changed bool
+	var cmd tea.Cmd
+	p.filter, changed, cmd = p.filter.Update(msg)
+	if changed {
+		p.refilter()
+	}
+	return cmd
 }

@@ -173,6 +173,8 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return p, p.handleKey(msg)
+	case tea.PasteMsg:
+		return p, p.updateFilter(msg)
 	case loadedMsg:
 		if msg.req != p.req {
 			return p, nil
@@ -205,13 +207,7 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 
 func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if p.filter.Focused() {
-		var changed bool
-		var cmd tea.Cmd
-		p.filter, changed, cmd = p.filter.Update(msg)
-		if changed {
-			p.publish()
-		}
-		return cmd
+		return p.updateFilter(msg)
 	}
 	k := p.common.Keys
 	switch {
@@ -321,4 +317,15 @@ func (p *Page) FullHelp() [][]key.Binding {
 		{k.List.Up, k.List.Down, k.List.PageUp, k.List.PageDown, k.List.Top, k.List.Bottom},
 		p.ShortHelp(),
 	}
+}
+
+// updateFilter hands a key or paste to the focused filter and applies a changed query.
+func (p *Page) updateFilter(msg tea.Msg) tea.Cmd {
+	var changed bool
+	var cmd tea.Cmd
+	p.filter, changed, cmd = p.filter.Update(msg)
+	if changed {
+		p.publish()
+	}
+	return cmd
 }
