@@ -212,3 +212,20 @@ func TestParseByteRange(t *testing.T) {
 		}
 	}
 }
+
+func TestRunHistoryExperimentScopedPaths(t *testing.T) {
+	t.Parallel()
+	srv := startJobEmulator(t, func(o *Options) { o.NoExec = true })
+	jobCluster(t, srv, "cpu", 1, "Dedicated")
+	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/in-exp"), commandJob("cpu", "true", map[string]any{"experimentName": "vision"}), nil)
+	scoped := func(exp string) string {
+		return strings.Replace(srv.world.historyRunURL("in-exp"), "/runs/", "/experiments/"+exp+"/runs/", 1) + "/details"
+	}
+	var d testRunDetails
+	if r := jcall(t, srv, "GET", scoped("vision"), nil, &d); r.StatusCode != http.StatusOK || d.RunID != "in-exp" {
+		t.Errorf("experiment-scoped details: %d %+v", r.StatusCode, d)
+	}
+	if r := jcall(t, srv, "GET", scoped("other"), nil, nil); r.StatusCode != http.StatusNotFound {
+		t.Errorf("details under the wrong experiment: %d, want 404", r.StatusCode)
+	}
+}

@@ -132,7 +132,7 @@ func (w *world) rankEnv(j *jobState, rank int, wd string) []string {
 		"AZUREML_ARM_SUBSCRIPTION":   w.sub,
 		"AZUREML_ARM_RESOURCEGROUP":  w.rg,
 		"AZUREML_ARM_WORKSPACE_NAME": w.ws,
-		"AZUREML_EXPERIMENT_NAME":    fmt.Sprint(j.Properties["experimentName"]),
+		"AZUREML_EXPERIMENT_NAME":    experimentOf(j),
 		"AZUREML_CR_NODE_ID":         j.nodeOf(rank),
 		trainer.SpeedEnv:             strconv.FormatFloat(w.opts.Speed, 'g', -1, 64),
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -13,15 +14,19 @@ import (
 
 const (
 	historyPath = "/history/v1.0" + rgPath + provider + "/workspaces/{ws}/runs/{id}"
+	// experimentRunPath is the experiment-scoped form the v1 SDKs use.
+	experimentRunPath = "/history/v1.0" + rgPath + provider + "/workspaces/{ws}/experiments/{exp}/runs/{id}"
 	// childrenPageSize is how many children one page holds, as run history pages them.
 	childrenPageSize = 50
 )
 
 func (jr *jobRoutes) registerRunHistory(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+discoveryPath, jr.discovery)
-	mux.HandleFunc("GET "+historyPath+"/details", jr.s.bearer(jr.historyHandler(jr.details)))
-	mux.HandleFunc("GET "+historyPath, jr.s.bearer(jr.historyHandler(jr.run)))
-	mux.HandleFunc("GET "+historyPath+"/children", jr.s.bearer(jr.historyHandler(jr.children)))
+	for _, base := range []string{historyPath, experimentRunPath} {
+		mux.HandleFunc("GET "+base+"/details", jr.s.bearer(jr.historyHandler(jr.details)))
+		mux.HandleFunc("GET "+base, jr.s.bearer(jr.historyHandler(jr.run)))
+		mux.HandleFunc("GET "+base+"/children", jr.s.bearer(jr.historyHandler(jr.children)))
+	}
 }
 
 // discovery is the flat map of service base URLs; every service is this server.
@@ -45,6 +50,9 @@ func (jr *jobRoutes) historyHandler(h func(w http.ResponseWriter, r *http.Reques
 			return
 		}
 		j := sw.job(r.PathValue("id"))
+		if exp := r.PathValue("exp"); j != nil && exp != "" && !strings.EqualFold(exp, experimentOf(j)) {
+			j = nil // the run exists, but in another experiment
+		}
 		if j == nil {
 			writeARMError(w, errorf(http.StatusNotFound, "UserError", "Run %s was not found in workspace %s.", r.PathValue("id"), sw.ws))
 			return
@@ -161,6 +169,14 @@ func (jr *jobRoutes) runBody(j *jobState) map[string]any {
 		"services":           map[string]any{},
 		"description":        j.Properties["description"],
 	}
+}
+
+// experimentOf is the experiment a job belongs to.
+func experimentOf(j *jobState) string {
+	if s, ok := j.Properties["experimentName"].(string); ok && s != "" {
+		return s
+	}
+	return "Default"
 }
 
 func displayName(j *jobState) string {
