@@ -12,6 +12,7 @@ import (
 // the real service disagree, the recording wins (the PATCH answers 202, not 200).
 
 func TestConformanceWorkspaceRecording(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty"})
 	entries := confRecording(t, "Get-AzMLWorkspace.Recording.json")
 	var single any
@@ -42,6 +43,7 @@ func TestConformanceWorkspaceRecording(t *testing.T) {
 // Azure-AsyncOperation), operation status, GET, PATCH (202), GET, DELETE (202), InProgress
 // then Succeeded.
 func TestConformanceComputeLifecycleRecording(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 10})
 	var opURL string
 	for i, e := range confRecording(t, "New-AzMLWorkspaceCompute.Recording.json") {
@@ -72,6 +74,7 @@ func TestConformanceComputeLifecycleRecording(t *testing.T) {
 // TestConformanceComputeGetRecording lists and gets a cluster and an instance like those of
 // Get-AzMLWorkspaceCompute.
 func TestConformanceComputeGetRecording(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty"})
 	entries := confRecording(t, "Get-AzMLWorkspaceCompute.Recording.json")
 	byType := map[string]any{}
@@ -98,7 +101,8 @@ func TestConformanceComputeGetRecording(t *testing.T) {
 
 // TestConformanceInstanceStartStopRecordings replays Stop- and Start-AzMLWorkspaceCompute.
 func TestConformanceInstanceStartStopRecordings(t *testing.T) {
-	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 20})
+	t.Parallel()
+	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 10})
 	mustCreate(t, s, "jiajicompute1", `{"location":"eastus","properties":{"computeType":"ComputeInstance","properties":{"vmSize":"STANDARD_DS3_V2"}}}`)
 	for _, file := range []string{"Stop-AzMLWorkspaceCompute.Recording.json", "Start-AzMLWorkspaceCompute.Recording.json"} {
 		var opURL string
@@ -152,6 +156,7 @@ func ensureRunning(t *testing.T, s *Server, name string) {
 }
 
 func TestConformanceLocationRecordings(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{})
 	for _, file := range []string{"Get-AzMLServiceVMSize.Recording.json", "Get-AzMLServiceQuota.Recording.json"} {
 		e := confRecording(t, file)[0]
@@ -220,6 +225,7 @@ func exampleRequest(t *testing.T, ex confExampleFile) string {
 
 // TestConformanceComputeExamples sends the REST examples' requests and compares the answers.
 func TestConformanceComputeExamples(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty"})
 	recorded := confRecording(t, "Get-AzMLWorkspaceCompute.Recording.json")
 	created := confRecording(t, "New-AzMLWorkspaceCompute.Recording.json")[0].Body
@@ -353,6 +359,7 @@ func headerKeys(h map[string]string) []string {
 
 // TestConformanceLocationExamples: VM sizes, usages and quota update as documented.
 func TestConformanceLocationExamples(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{})
 	realSizes := confRecording(t, "Get-AzMLServiceVMSize.Recording.json")[0].Body.(map[string]any)["value"].([]any)
 	for _, tc := range []struct {
@@ -382,6 +389,7 @@ func TestConformanceLocationExamples(t *testing.T) {
 // from the recorded real workspace without them) are not expected, and a single-page list has
 // no nextLink.
 func TestConformanceWorkspaceExamples(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty"})
 	real := confRecording(t, "Get-AzMLWorkspace.Recording.json")[1].Body
 	for file, path := range map[string]string{

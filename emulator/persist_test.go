@@ -14,6 +14,7 @@ import (
 // listKeys) and quota changes come back after a restart with the same data dir, and the seed
 // does not apply again.
 func TestStateSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	rg := "/subscriptions/" + demoSubscription + "/resourceGroups/" + demoResourceGroup + "/providers/"
 	s1, err := Start(context.Background(), Options{DataDir: dir, Seed: "empty", Speed: 200})
@@ -94,6 +95,7 @@ func TestStateSurvivesRestart(t *testing.T) {
 
 // TestDemoSeed: the demo workspace holds the computes the issue lists, in their states.
 func TestDemoSeed(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{NoExec: true})
 	want := map[string]func(props, inner map[string]any) bool{
 		"cpu-cluster": func(p, in map[string]any) bool {
@@ -138,6 +140,7 @@ func TestDemoSeed(t *testing.T) {
 
 // TestStats: the middleware counts requests and bytes per route family, both halves included.
 func TestStats(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty"})
 	for range 3 {
 		confSend(t, s, http.MethodGet, s.world.workspaceID()+"/computes?api-version=2024-04-01", "")

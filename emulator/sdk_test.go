@@ -44,8 +44,8 @@ func computePoll() *runtime.PollUntilDoneOptions {
 	return &runtime.PollUntilDoneOptions{Frequency: 20 * time.Millisecond}
 }
 
-func TestSDKOverHTTP(t *testing.T)  { testSDK(t, false) }
-func TestSDKOverHTTPS(t *testing.T) { testSDK(t, true) }
+func TestSDKOverHTTP(t *testing.T)  { t.Parallel(); testSDK(t, false) }
+func TestSDKOverHTTPS(t *testing.T) { t.Parallel(); testSDK(t, true) }
 
 // testSDK drives every compute, workspace and location route with armmachinelearning/v4.
 func testSDK(t *testing.T, useTLS bool) {

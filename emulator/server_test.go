@@ -58,6 +58,7 @@ func armDo(t *testing.T, s *Server, method, path string, body io.Reader, out any
 }
 
 func TestRefusesNonLoopback(t *testing.T) {
+	t.Parallel()
 	for _, addr := range []string{"0.0.0.0:0", "10.1.2.3:80", ":0", "nonsense"} {
 		if _, err := Start(context.Background(), Options{Listen: addr}); err == nil {
 			t.Errorf("Start(%q) succeeded; want a loopback error", addr)
@@ -66,6 +67,7 @@ func TestRefusesNonLoopback(t *testing.T) {
 }
 
 func TestAuthAndAPIVersion(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty"})
 	ws := "/subscriptions/" + demoSubscription + "/resourceGroups/" + demoResourceGroup + "/providers/Microsoft.MachineLearningServices/workspaces/" + demoWorkspace
 
@@ -114,6 +116,7 @@ func (nopSeekCloser) Close() error { return nil }
 func sleepTick() { time.Sleep(5 * time.Millisecond) }
 
 func TestARMResponseHeaders(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty"})
 	ws := "/subscriptions/" + demoSubscription + "/resourceGroups/" + demoResourceGroup + "/providers/Microsoft.MachineLearningServices/workspaces"
 	first := armDo(t, s, http.MethodGet, ws+"?api-version=2024-04-01", nil, nil)

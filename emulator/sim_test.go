@@ -57,33 +57,52 @@ func num(v any) int {
 	return int(f)
 }
 
+// manualClock takes the world's clock over so a test can step simulated time exactly: each
+// step advances the clock and runs one simulation step, as the ticker would.
+func manualClock(s *Server) func(d time.Duration) {
+	w := s.world
+	w.mu.Lock()
+	now := w.now()
+	w.clock = func() time.Time { return now }
+	w.mu.Unlock()
+	return func(d time.Duration) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		now = now.Add(d)
+		w.advance(now)
+	}
+}
+
 func TestClusterScalesUpAndDown(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 200})
 	mustCreate(t, s, "scale", `{"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_DS3_v2","scaleSettings":{"minNodeCount":0,"maxNodeCount":3,"nodeIdleTimeBeforeScaleDown":"PT1M"}}}}`)
+	step := manualClock(s)
+	step(time.Millisecond)
 	_, p := computeProps(t, s, "scale")
 	if p["allocationState"] != allocSteady || num(p["currentNodeCount"]) != 0 || num(p["targetNodeCount"]) != 0 {
 		t.Fatalf("new cluster: %v", p)
 	}
+	counts := func(p map[string]any) map[string]any { return p["nodeStateCounts"].(map[string]any) }
 
 	claim(t, s, "scale", "job-a", 2)
 	claim(t, s, "scale", "job-a", 2) // idempotent
-	sawResizing, sawPreparing := false, false
-	pollUntil(t, "two nodes running job-a", func() bool {
-		_, p := computeProps(t, s, "scale")
-		if p["allocationState"] == allocResizing && num(p["targetNodeCount"]) == 2 {
-			sawResizing = true
-		}
-		if num(p["nodeStateCounts"].(map[string]any)["preparingNodeCount"]) > 0 {
-			sawPreparing = true
-		}
-		return grantedCount(s, "scale", "job-a") == 2
-	})
-	if !sawResizing || !sawPreparing {
-		t.Errorf("scale-up never showed Resizing to 2 (%v) or preparing nodes (%v)", sawResizing, sawPreparing)
-	}
+	step(time.Millisecond)
 	_, p = computeProps(t, s, "scale")
-	if c := p["nodeStateCounts"].(map[string]any); num(c["runningNodeCount"]) != 2 || num(p["currentNodeCount"]) != 2 || p["allocationState"] != allocSteady {
-		t.Errorf("after scale-up: %v", p)
+	if p["allocationState"] != allocResizing || num(p["targetNodeCount"]) != 2 || num(counts(p)["preparingNodeCount"]) != 2 {
+		t.Errorf("right after the claim: %v, want Resizing to 2 with 2 preparing nodes", p)
+	}
+	if n := grantedCount(s, "scale", "job-a"); n != 0 {
+		t.Errorf("%d nodes granted while they prepare", n)
+	}
+
+	step(s.world.delay(nodeBootTime))
+	_, p = computeProps(t, s, "scale")
+	if num(counts(p)["runningNodeCount"]) != 2 || num(p["currentNodeCount"]) != 2 || p["allocationState"] != allocSteady {
+		t.Errorf("after the nodes booted: %v, want 2 running, Steady", p)
+	}
+	if n := grantedCount(s, "scale", "job-a"); n != 2 {
+		t.Errorf("job-a granted %d nodes, want 2", n)
 	}
 	nodes := confSend(t, s, http.MethodPost, s.world.computeID("scale")+"/listNodes?api-version=2024-04-01", "")
 	for _, n := range nodes.Body.(map[string]any)["nodes"].([]any) {
@@ -93,20 +112,22 @@ func TestClusterScalesUpAndDown(t *testing.T) {
 	}
 
 	release(s, "scale", "job-a")
-	sawLeaving := false
-	pollUntil(t, "the cluster back at zero nodes", func() bool {
-		_, p := computeProps(t, s, "scale")
-		if num(p["nodeStateCounts"].(map[string]any)["leavingNodeCount"]) > 0 {
-			sawLeaving = true
-		}
-		return num(p["currentNodeCount"]) == 0 && p["allocationState"] == allocSteady
-	})
-	if !sawLeaving {
-		t.Errorf("scale-down never showed leaving nodes")
+	step(time.Millisecond)
+	if _, p = computeProps(t, s, "scale"); num(counts(p)["idleNodeCount"]) != 2 || num(p["targetNodeCount"]) != 2 {
+		t.Errorf("after release: %v, want 2 idle nodes kept until the idle time passes", p)
+	}
+	step(s.world.delay(time.Minute))
+	if _, p = computeProps(t, s, "scale"); num(counts(p)["leavingNodeCount"]) != 2 || p["allocationState"] != allocResizing || num(p["targetNodeCount"]) != 0 {
+		t.Errorf("after the idle time: %v, want 2 leaving, Resizing to 0", p)
+	}
+	step(s.world.delay(nodeLeaveTime))
+	if _, p = computeProps(t, s, "scale"); num(p["currentNodeCount"]) != 0 || p["allocationState"] != allocSteady {
+		t.Errorf("after the nodes left: %v, want 0 nodes, Steady", p)
 	}
 }
 
 func TestClusterMinNodesAndFIFO(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 200})
 	mustCreate(t, s, "fifo", `{"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_DS3_v2","scaleSettings":{"minNodeCount":1,"maxNodeCount":2,"nodeIdleTimeBeforeScaleDown":"PT1M"}}}}`)
 	pollUntil(t, "the minimum node idle", func() bool {
@@ -132,33 +153,43 @@ func TestClusterMinNodesAndFIFO(t *testing.T) {
 }
 
 func TestLowPriorityPreemption(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 200})
 	mustCreate(t, s, "lowpri", `{"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_NC6s_v3","vmPriority":"LowPriority","scaleSettings":{"minNodeCount":0,"maxNodeCount":2}}}}`)
+	step := manualClock(s)
 	claim(t, s, "lowpri", "ddp", 2)
-	pollUntil(t, "both nodes granted", func() bool { return grantedCount(s, "lowpri", "ddp") == 2 })
+	step(time.Millisecond)
+	step(s.world.delay(nodeBootTime))
+	if n := grantedCount(s, "lowpri", "ddp"); n != 2 {
+		t.Fatalf("granted %d nodes, want 2", n)
+	}
 
-	locked(s, func(w *world) bool { w.preemptRate = 1e6; return true })
-	var preemptedNodes int
-	pollUntil(t, "a preemption reported to the job", func() bool {
-		return locked(s, func(w *world) bool {
-			_, preempted := w.grantedNodes("lowpri", "ddp")
-			if preempted {
-				preemptedNodes = w.computes["lowpri"].Cluster.counts().PreemptedNodeCount
-				w.preemptRate = 0
-			}
-			return preempted
-		})
-	})
-	if preemptedNodes == 0 {
-		t.Error("nodeStateCounts.preemptedNodeCount was 0 right after a preemption")
+	locked(s, func(w *world) bool { w.preemptRate = 1e9; return true })
+	step(time.Millisecond)
+	locked(s, func(w *world) bool { w.preemptRate = 0; return true })
+	_, p := computeProps(t, s, "lowpri")
+	if n := num(p["nodeStateCounts"].(map[string]any)["preemptedNodeCount"]); n == 0 {
+		t.Errorf("nodeStateCounts after a preemption: %v", p["nodeStateCounts"])
+	}
+	if _, preempted := grants(s, "lowpri", "ddp"); !preempted {
+		t.Fatal("the job was not told its node was preempted")
 	}
 	if _, again := grants(s, "lowpri", "ddp"); again {
 		t.Error("preempted reported twice")
 	}
-	pollUntil(t, "the job granted two nodes again", func() bool { return grantedCount(s, "lowpri", "ddp") == 2 })
+	step(time.Millisecond)
+	step(s.world.delay(nodeBootTime))
+	if n := grantedCount(s, "lowpri", "ddp"); n != 2 {
+		t.Errorf("after replacement nodes booted the job holds %d nodes, want 2", n)
+	}
+	step(s.world.delay(preemptedLinger))
+	if _, p := computeProps(t, s, "lowpri"); num(p["nodeStateCounts"].(map[string]any)["preemptedNodeCount"]) != 0 {
+		t.Errorf("preempted nodes linger: %v", p["nodeStateCounts"])
+	}
 }
 
 func TestQuotaFailures(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 200})
 	put := confSend(t, s, http.MethodPut, s.world.computeID("a100")+"?api-version=2024-04-01",
 		`{"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_NC24ads_A100_v4","scaleSettings":{"minNodeCount":1,"maxNodeCount":2}}}}`)
@@ -217,7 +248,10 @@ func action(t *testing.T, s *Server, name, verb string) confExchange {
 }
 
 func TestInstanceLifecycle(t *testing.T) {
-	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 100})
+	t.Parallel()
+	// Speed 25 keeps each transient state (Stopping, Starting, Restarting) for a few hundred
+	// milliseconds, long enough to be seen right after the request however loaded the machine.
+	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 25})
 	put := confSend(t, s, http.MethodPut, s.world.computeID("ci-test")+"?api-version=2024-04-01",
 		`{"properties":{"computeType":"ComputeInstance","properties":{"vmSize":"Standard_DS3_v2"}}}`)
 	if put.Status != http.StatusCreated || instanceState(t, s, "ci-test") != ciCreating {
@@ -284,6 +318,7 @@ func TestInstanceLifecycle(t *testing.T) {
 }
 
 func TestInstanceIdleShutdown(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 1000})
 	mustCreate(t, s, "ci-idle", `{"properties":{"computeType":"ComputeInstance","properties":{"vmSize":"Standard_DS3_v2","idleTimeBeforeShutdown":"PT15M"}}}`)
 	pollUntil(t, "the idle instance stopped", func() bool { return instanceState(t, s, "ci-idle") == ciStopped })
@@ -294,6 +329,7 @@ func TestInstanceIdleShutdown(t *testing.T) {
 }
 
 func TestPathsAreCaseInsensitive(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{})
 	got := confSend(t, s, http.MethodGet, "/SUBSCRIPTIONS/"+demoSubscription+"/resourcegroups/demo-rg/providers/microsoft.machinelearningservices/Workspaces/demo-ws/COMPUTES/cpu-cluster?api-version=2024-04-01", "")
 	if got.Status != http.StatusOK || got.Body.(map[string]any)["name"] != "cpu-cluster" {
@@ -305,6 +341,7 @@ func TestPathsAreCaseInsensitive(t *testing.T) {
 }
 
 func TestOperationsArePruned(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty"})
 	locked(s, func(w *world) bool {
 		now := w.now()

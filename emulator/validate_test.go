@@ -9,6 +9,7 @@ import (
 
 // TestValidationErrors: bad requests fail like the service, naming the field and the rule.
 func TestValidationErrors(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 200})
 	mustCreate(t, s, "existing-ci", `{"properties":{"computeType":"ComputeInstance","properties":{"vmSize":"Standard_DS3_v2"}}}`)
 	mustCreate(t, s, "existing-cluster", `{"properties":{"computeType":"AmlCompute","properties":{"vmSize":"Standard_DS3_v2","remoteLoginPortPublicAccess":"Disabled","scaleSettings":{"maxNodeCount":2}}}}`)
@@ -117,6 +118,7 @@ func TestValidationErrors(t *testing.T) {
 // re-attaching a resource breaks the older attachment, claims are granted at once, Delete is
 // refused and Detach works.
 func TestAttachedComputes(t *testing.T) {
+	t.Parallel()
 	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 200})
 	rg := "/subscriptions/" + s.Info().Subscription + "/resourceGroups/" + s.Info().ResourceGroup + "/providers/"
 	vm := func(password string) string {
@@ -169,7 +171,9 @@ func TestAttachedComputes(t *testing.T) {
 
 // TestDeleteUnderClaims: a job whose cluster is deleted learns it once, then cannot claim.
 func TestDeleteUnderClaims(t *testing.T) {
-	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 200})
+	t.Parallel()
+	// Speed 10: the delete stays in progress for half a second, time to see Deleting.
+	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 10})
 	mustCreate(t, s, "doomed", `{"properties":{"computeType":"AmlCompute","properties":{"scaleSettings":{"maxNodeCount":1}}}}`)
 	claim(t, s, "doomed", "victim", 1)
 	del := confSend(t, s, http.MethodDelete, s.world.computeID("doomed")+"?api-version=2024-04-01&underlyingResourceAction=Delete", "")
@@ -195,6 +199,7 @@ func TestDeleteUnderClaims(t *testing.T) {
 }
 
 func TestParseISODuration(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]time.Duration{
 		"PT2M": 2 * time.Minute, "pt15m": 15 * time.Minute, "P3D": 72 * time.Hour, "P1DT12H": 36 * time.Hour,
 		"PT1H30M": 90 * time.Minute, "PT0.5S": 500 * time.Millisecond, "PT120S": 2 * time.Minute,
