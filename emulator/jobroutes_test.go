@@ -47,6 +47,7 @@ func TestJobPutValidation(t *testing.T) {
 		{"foreign workspace", "j", cmd(func(p map[string]any) {
 			p["computeId"] = "/subscriptions/x/resourceGroups/y/providers/Microsoft.MachineLearningServices/workspaces/other/computes/cpu"
 		}), 400, "properties.computeId"},
+		{"more nodes than the cluster has", "j", cmd(func(p map[string]any) { p["resources"] = map[string]any{"instanceCount": 3} }), 400, "properties.resources.instanceCount"},
 		{"instanceCount zero", "j", cmd(func(p map[string]any) { p["resources"] = map[string]any{"instanceCount": 0} }), 400, "properties.resources.instanceCount"},
 		{"instanceCount fraction", "j", cmd(func(p map[string]any) { p["resources"] = map[string]any{"instanceCount": 1.5} }), 400, "properties.resources.instanceCount"},
 		{"bad distribution", "j", cmd(func(p map[string]any) { p["distribution"] = map[string]any{"distributionType": "Horovod"} }), 400, "properties.distribution.distributionType"},

@@ -312,7 +312,11 @@ func (w *world) computeNameFromID(id string) (string, *httpError) {
 func claimError(err error) *httpError {
 	if ae, ok := err.(*armError); ok {
 		e := &httpError{Status: http.StatusBadRequest, Err: *ae}
-		if e.Err.Target == "" {
+		switch {
+		case e.Err.Target != "":
+		case ae.Code == "BadArgument": // the compute cannot give that many nodes
+			e.Err.Target = "properties.resources.instanceCount"
+		default:
 			e.Err.Target = "properties.computeId"
 		}
 		return e
