@@ -123,12 +123,8 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		defer s.done.Done()
 		s.tick(runCtx)
 	}()
-	go func() {
-		<-runCtx.Done()
-		if ctx.Err() != nil {
-			_ = s.Close()
-		}
-	}()
+	// Ending the caller's context closes the emulator; no goroutine waits for it meanwhile.
+	s.unwatch = context.AfterFunc(ctx, func() { _ = s.Close() })
 	return s, nil
 }
 
@@ -235,6 +231,7 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.unwatch()
 	s.stop()
 	// Requests in flight get a moment to finish; then connections are closed outright. (A
 	// client's spare connection that never carried a request would otherwise hold Shutdown

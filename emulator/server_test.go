@@ -140,3 +140,20 @@ func TestARMResponseHeaders(t *testing.T) {
 		t.Errorf("workspaces of another resource group: %d %v, want 200 and an empty list", resp.StatusCode, other.Value)
 	}
 }
+
+func TestContextEndsEmulator(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := Start(ctx, Options{Seed: "empty"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	pollUntil(t, "the emulator to stop listening", func() bool {
+		_, err := s.HTTPClient().Get(s.Info().Endpoint + "/_emulator/stats")
+		return err != nil
+	})
+	if err := s.Close(); err != nil {
+		t.Errorf("Close after the context ended: %v", err)
+	}
+}

@@ -143,6 +143,7 @@ type Server struct {
 	stats    *stats
 	tempDir  string // removed on Close when the caller gave no data dir
 	stop     context.CancelFunc
+	unwatch  func() bool // stops closing on the caller's context
 	done     sync.WaitGroup
 	closeMu  sync.Mutex
 	closed   bool
