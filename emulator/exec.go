@@ -164,6 +164,9 @@ func (j *jobState) nodeOf(rank int) string {
 // brings the others down, as Azure ML does for distributed jobs.
 func (w *world) waitRank(ex *execution, rank int, proc *os.Process) {
 	state, err := proc.Wait()
+	// Whatever the command left running in its process group goes with it, as when Azure ML
+	// tears down a job's container.
+	_ = syscall.Kill(-proc.Pid, syscall.SIGKILL)
 	code := -1
 	if err == nil {
 		code = state.ExitCode()

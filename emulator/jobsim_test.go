@@ -428,3 +428,19 @@ func TestJobNoExecResumesAfterRestart(t *testing.T) {
 		t.Errorf("synthetic log repeats or misses lines across the restart:\n%s", log)
 	}
 }
+
+func TestJobLeftoversDieWithTheJob(t *testing.T) {
+	t.Parallel()
+	srv := startJobEmulator(t, nil)
+	jobCluster(t, srv, "cpu", 1, "Dedicated")
+	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/leaves-behind"), commandJob("cpu", `sleep 300 & echo $! > left.pid; echo done`, nil), nil)
+	waitJobStatus(t, srv, "leaves-behind", statusCompleted)
+	b, err := os.ReadFile(filepath.Join(srv.world.dataDir, "jobs", "leaves-behind", "wd", "left.pid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	jwait(t, "the background process gone", func() (bool, string) {
+		return syscall.Kill(pid, 0) == syscall.ESRCH, fmt.Sprintf("pid %d alive", pid)
+	})
+}
