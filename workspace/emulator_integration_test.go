@@ -1567,3 +1567,74 @@ func TestIntegrationNodePaging(t *testing.T) {
 		t.Errorf("ListNodes returned %d nodes (%d distinct) of a cluster with %d", len(nodes), len(ids), current)
 	}
 }
+
+// TestIntegrationConnectionLoss stops the emulator under a watching client and starts it again
+// on the same address and data dir: the watcher reports the lost connection, then its
+// recovery, and the client carries on with the state the emulator kept.
+func TestIntegrationConnectionLoss(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	srv, err := emulator.Start(context.Background(), emulator.Options{Seed: "empty", NoExec: true, Speed: itSpeed, DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() }) // Close is idempotent; the test closes it early
+	addr := strings.TrimPrefix(srv.Info().Endpoint, "http://")
+	c := newClient(t, srv, workspace.Options{PollInterval: itPoll, Refresh: workspace.MinRefresh})
+	// Longer than itTimeout: the loss alone takes about 30 s to surface (see below).
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	createCluster(ctx, t, c, clusterSpec("survivor", 0, 1))
+
+	subCtx, stop := context.WithCancel(ctx)
+	states := bus.Subscribe[workspace.ConnectionState](subCtx, c.Bus())
+	snaps := bus.Subscribe[workspace.ComputesSnapshot](subCtx, c.Bus())
+	defer stop()
+	select {
+	case s := <-snaps:
+		if len(s.Computes) != 1 {
+			t.Errorf("first snapshot holds %d computes, want survivor", len(s.Computes))
+		}
+	case <-ctx.Done():
+		t.Fatal("no snapshot")
+	}
+
+	// The watcher's list call goes through the pipeline's retries (four, exponential from 1 s),
+	// so the loss is reported about half a minute after the emulator stops.
+	t0 := time.Now()
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var lost workspace.ConnectionState
+	for lost.Err == nil {
+		select {
+		case lost = <-states:
+		case <-ctx.Done():
+			t.Fatal("no ConnectionState error after the emulator stopped")
+		}
+	}
+	if lost.Watcher != workspace.TopicComputes || lost.RetryAfter <= 0 {
+		t.Errorf("lost connection state %+v, want the computes watcher with a retry delay", lost)
+	}
+
+	t.Logf("the watcher reported the lost connection %s after the emulator stopped", time.Since(t0).Round(time.Second))
+	again, err := emulator.Start(context.Background(), emulator.Options{Seed: "empty", NoExec: true, Speed: itSpeed, DataDir: dir, Listen: addr})
+	if err != nil {
+		t.Fatalf("restarting the emulator on %s: %v", addr, err)
+	}
+	t.Cleanup(func() { _ = again.Close() })
+	for {
+		select {
+		case st := <-states:
+			if st.Err != nil {
+				continue
+			}
+			if got, err := c.GetCompute(ctx, "survivor"); err != nil || provisioningState(got) != "Succeeded" {
+				t.Errorf("survivor after the restart: %q %v, want it kept, Succeeded", provisioningState(got), err)
+			}
+			return
+		case <-ctx.Done():
+			t.Fatal("the watcher did not report recovery after the emulator came back")
+		}
+	}
+}
