@@ -63,6 +63,9 @@ func newModel(deps Deps, tick common.TimerFunc) *model {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
+	if deps.Workspace == nil {
+		deps.Workspace = missingWorkspace{}
+	}
 	theme, themeErr := styles.ParseTheme(deps.Theme)
 	if _, noColor := os.LookupEnv("NO_COLOR"); noColor && os.Getenv("NO_COLOR") != "" {
 		theme = styles.ThemeNone
@@ -81,10 +84,8 @@ func newModel(deps Deps, tick common.TimerFunc) *model {
 		Now:       deps.Now,
 		Tick:      tick,
 	}
-	if deps.Workspace != nil {
-		m.cfg = deps.Workspace.Config()
-		m.readOnly = deps.Workspace.ReadOnly()
-	}
+	m.cfg = deps.Workspace.Config()
+	m.readOnly = deps.Workspace.ReadOnly()
 	m.help.Styles = m.common.Styles.Help
 	m.command = newCommandLine(m.common)
 	if themeErr != nil {
@@ -126,20 +127,13 @@ func (m *model) Init() tea.Cmd {
 func (m *model) tick() tea.Cmd {
 	now, ws := m.deps.Now, m.common.Workspace
 	return m.common.Tick(tickInterval, func(time.Time) tea.Msg {
-		msg := common.TickMsg{Now: now(), RateLimits: workspace.RateLimits{Reads: -1, Writes: -1, Deletes: -1}}
-		if ws != nil {
-			msg.RateLimits = ws.RateLimits()
-		}
-		return msg
+		return common.TickMsg{Now: now(), RateLimits: ws.RateLimits()}
 	})
 }
 
 // loadWorkspace gets the workspace for its region.
 func (m *model) loadWorkspace() tea.Cmd {
 	ws, gen := m.common.Workspace, m.wsGen
-	if ws == nil {
-		return nil
-	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 		defer cancel()
