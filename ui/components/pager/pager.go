@@ -3,17 +3,20 @@ package pager
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/amlconsole/amlconsole/ui/common"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Model is a titled viewport.
 type Model struct {
 	common   common.Common
 	vp       viewport.Model
+	text     string
 	width    int
 	Title    string
 	Info     string
@@ -24,7 +27,9 @@ type Model struct {
 func New(c common.Common, title string) Model {
 	vp := viewport.New()
 	vp.KeyMap = c.Keys.Scroll.Viewport()
-	vp.SoftWrap = true // YAML lines longer than the screen wrap rather than hide
+	// Lines are wrapped here, keeping their indentation, rather than by the viewport (which
+	// would start continuations at column 0 and make YAML unreadable).
+	vp.SoftWrap = false
 	vp.MouseWheelEnabled = true
 	return Model{common: c, vp: vp, Title: title}
 }
@@ -37,17 +42,53 @@ func (m *Model) SetCommon(c common.Common) {
 
 // SetSize sets the outer size; one line is the title.
 func (m *Model) SetSize(w, h int) {
-	m.width = w
-	m.vp.SetWidth(w)
 	m.vp.SetHeight(max(1, h-1))
+	if w != m.width {
+		m.width = w
+		m.vp.SetWidth(w)
+		m.rewrap()
+	}
 }
 
 // SetContent replaces the text, keeping the scroll position where it still fits.
 func (m *Model) SetContent(s string) {
-	y := m.vp.YOffset()
-	m.vp.SetContent(s)
-	m.vp.SetYOffset(y)
+	m.text = s
 	m.hasLines = true
+	m.rewrap()
+}
+
+func (m *Model) rewrap() {
+	y := m.vp.YOffset()
+	m.vp.SetContentLines(wrapIndented(m.text, m.width))
+	m.vp.SetYOffset(y)
+}
+
+// wrapIndented wraps each line to width; continuation lines keep the line's indentation
+// plus two spaces, so nested YAML and wrapped values stay readable.
+func wrapIndented(text string, width int) []string {
+	lines := strings.Split(text, "\n")
+	if width <= 0 {
+		return lines
+	}
+	out := make([]string, 0, len(lines))
+	for _, line := range lines {
+		if ansi.StringWidth(line) <= width {
+			out = append(out, line)
+			continue
+		}
+		plain := ansi.Strip(line)
+		indent := len(plain) - len(strings.TrimLeft(plain, " "))
+		cont := strings.Repeat(" ", min(indent+2, width/2))
+		head := strings.SplitN(ansi.Wrap(line, width, " "), "\n", 2)[0]
+		// The rest is cut from the original line, not re-joined from wrapped pieces, so a
+		// value broken mid-word (a long resource id) keeps exactly its characters.
+		rest := strings.TrimPrefix(ansi.TruncateLeft(line, ansi.StringWidth(head), ""), " ")
+		out = append(out, head)
+		for _, p := range strings.Split(ansi.Wrap(rest, width-len(cont), " "), "\n") {
+			out = append(out, cont+p)
+		}
+	}
+	return out
 }
 
 // Update scrolls on the scroll keys and the mouse wheel, plus top and bottom.
