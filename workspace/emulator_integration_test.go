@@ -818,6 +818,9 @@ func TestIntegrationJobs(t *testing.T) {
 	if err != nil || len(more) != 0 || again != total {
 		t.Errorf("ReadLog at the end (%d): %d bytes, total %d, %v; want no data and the same total (storage's 416)", total, len(more), again, err)
 	}
+	if past, size, err := c.ReadLog(ctx, u1, total+100); err != nil || len(past) != 0 || size != total {
+		t.Errorf("ReadLog past the end: %d bytes, total %d, %v; want no data and the real size %d, so a caller sees the log is shorter", len(past), size, err, total)
+	}
 	if total > 6 {
 		tail, again, err := c.ReadLog(ctx, u1, total-5)
 		if err != nil || string(tail) != string(data[total-5:]) || again != total {
@@ -1508,7 +1511,12 @@ func TestIntegrationDeleteWhileCreating(t *testing.T) {
 		t.Fatal(err)
 	}
 	del, err := c.DeleteCompute(ctx, spec.Name, armmachinelearning.UnderlyingResourceActionDelete)
-	waitOp(ctx, t, del, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.DeleteCompute(ctx, spec.Name, armmachinelearning.UnderlyingResourceActionDelete)
+	serviceError(t, "a second delete while deleting", err, 409, "Conflict")
+	waitOp(ctx, t, del, nil)
 	if err := create.Wait(ctx); err == nil {
 		t.Error("the create of a compute deleted while provisioning succeeded, want it to end with the service's cancellation")
 	} else {
@@ -1636,5 +1644,60 @@ func TestIntegrationConnectionLoss(t *testing.T) {
 		case <-ctx.Done():
 			t.Fatal("the watcher did not report recovery after the emulator came back")
 		}
+	}
+}
+
+// TestIntegrationJobServerFilters checks the filters the service applies: job type, tag and the
+// archived view.
+func TestIntegrationJobServerFilters(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, emulator.Options{Seed: "empty", NoExec: true}, nil)
+	ctx := itContext(t)
+	c := env.client
+	createCluster(ctx, t, c, clusterSpec("filter-jobs", 0, 1))
+
+	plain := commandJob("filter-jobs", "echo plain")
+	tagged := commandJob("filter-jobs", "echo tagged")
+	tagged.Properties.(*armmachinelearning.CommandJob).Tags = map[string]*string{"team": to.Ptr("vision")}
+	archived := commandJob("filter-jobs", "echo archived")
+	archived.Properties.(*armmachinelearning.CommandJob).IsArchived = to.Ptr(true)
+	for name, job := range map[string]armmachinelearning.JobBase{"job-plain": plain, "job-tagged": tagged, "job-archived": archived} {
+		if _, err := c.CreateJob(ctx, name, job); err != nil {
+			t.Fatalf("CreateJob %s: %v", name, err)
+		}
+	}
+	cases := []struct {
+		filter workspace.JobFilter
+		want   []string
+	}{
+		{workspace.JobFilter{}, []string{"job-plain", "job-tagged"}},
+		{workspace.JobFilter{Tag: "team"}, []string{"job-tagged"}},
+		{workspace.JobFilter{View: armmachinelearning.ListViewTypeArchivedOnly}, []string{"job-archived"}},
+		{workspace.JobFilter{View: armmachinelearning.ListViewTypeAll}, []string{"job-archived", "job-plain", "job-tagged"}},
+		{workspace.JobFilter{JobType: "Command", View: armmachinelearning.ListViewTypeAll}, []string{"job-archived", "job-plain", "job-tagged"}},
+		{workspace.JobFilter{JobType: "Sweep"}, nil},
+	}
+	for _, tc := range cases {
+		jobs, err := c.ListJobs(ctx, tc.filter)
+		if err != nil {
+			t.Errorf("ListJobs(%+v): %v", tc.filter, err)
+			continue
+		}
+		names := jobNames(jobs)
+		slices.Sort(names)
+		if !slices.Equal(names, tc.want) {
+			t.Errorf("ListJobs(%+v) = %v, want %v", tc.filter, names, tc.want)
+		}
+	}
+	got, err := c.GetJob(ctx, "job-tagged")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := got.Properties.GetJobBaseProperties(); deref(p.Tags["team"]) != "vision" || deref(p.DisplayName) != "integration filter-jobs" || deref(p.ExperimentName) != "integration" {
+		t.Errorf("job-tagged read back with tags %v, display name %q, experiment %q", p.Tags, deref(p.DisplayName), deref(p.ExperimentName))
+	}
+	_, err = c.ListJobs(ctx, workspace.JobFilter{View: "Everything"})
+	if err == nil || !strings.Contains(err.Error(), "View") {
+		t.Errorf("an invalid view: %v, want the client's error naming View", err)
 	}
 }
