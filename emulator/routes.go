@@ -30,6 +30,8 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.handle(mux, "POST "+computeP+"/restart", s.instanceAction("restart"))
 	s.handle(mux, "POST "+computeP+"/updateIdleShutdownSetting", s.updateIdleShutdown)
 	s.handle(mux, "POST "+computeP+"/listNodes", s.listNodes)
+	// The SDKs follow a POST list's nextLink with GET (runtime.FetcherForNextLink).
+	s.handle(mux, "GET "+computeP+"/listNodes", s.listNodes)
 	s.handle(mux, "POST "+computeP+"/listKeys", s.listKeys)
 
 	s.handle(mux, "GET "+locPath+"/vmSizes", s.listVMSizes)

@@ -178,6 +178,22 @@ func testSDK(t *testing.T, useTLS bool) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
+	locked(s, func(w *world) bool { w.listPageSize = 1; return true })
+	patchThroughPipeline(t, s, `{"properties":{"properties":{"scaleSettings":{"minNodeCount":2,"maxNodeCount":3}}}}`, "sdk-cluster")
+	waitFor("two nodes listed over two pages", func() bool {
+		pager := computes.NewListNodesPager(info.ResourceGroup, info.Workspace, "sdk-cluster", nil)
+		n := 0
+		for pager.More() {
+			page, err := pager.NextPage(ctx)
+			if err != nil {
+				t.Fatalf("listNodes pages: %v", err)
+			}
+			n += len(page.Nodes)
+		}
+		return n == 2
+	})
+	locked(s, func(w *world) bool { w.listPageSize = 0; return true })
+	patchThroughPipeline(t, s, `{"properties":{"properties":{"scaleSettings":{"minNodeCount":1,"maxNodeCount":3}}}}`, "sdk-cluster")
 	waitFor("the cluster's minimum node", func() bool {
 		page, err := computes.NewListNodesPager(info.ResourceGroup, info.Workspace, "sdk-cluster", nil).NextPage(ctx)
 		return err == nil && len(page.Nodes) == 1 && *page.Nodes[0].NodeState == armmachinelearning.NodeStateIdle
