@@ -270,6 +270,32 @@ func TestIntegrationCreateCluster(t *testing.T) {
 	if deref(got.Tags["suite"]) != "integration" {
 		t.Errorf("tags %v, want suite=integration", got.Tags)
 	}
+
+	// A cluster's admin password goes in with the PUT and never comes back from a GET or list.
+	const password = "Cluster-Adm1n-Pw!"
+	ssh := clusterSpec("ssh-cluster", 0, 1)
+	ssh.AdminUserName, ssh.AdminPassword = "clusteradmin", password
+	createCluster(ctx, t, c, ssh)
+	got, err = c.GetCompute(ctx, "ssh-cluster")
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := amlOf(t, got).UserAccountCredentials
+	if creds == nil || deref(creds.AdminUserName) != "clusteradmin" {
+		t.Errorf("ssh-cluster's user account %+v, want the admin user name", creds)
+	} else if deref(creds.AdminUserPassword) != "" {
+		t.Error("GET of a cluster returns its admin password; Azure never returns it")
+	}
+	list, err := c.ListComputes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range list {
+		if a, ok := r.Properties.(*armmachinelearning.AmlCompute); ok && a.Properties != nil && a.Properties.UserAccountCredentials != nil &&
+			deref(a.Properties.UserAccountCredentials.AdminUserPassword) != "" {
+			t.Errorf("the compute list returns %s's admin password", deref(r.Name))
+		}
+	}
 }
 
 // TestIntegrationCreateInstance creates a compute instance and follows its operation.
@@ -1226,6 +1252,19 @@ func TestIntegrationHTTPS(t *testing.T) {
 	if more, again, err := c.ReadLog(ctx, u, total); err != nil || len(more) != 0 || again != total {
 		t.Errorf("log over https at its end: %d bytes, total %d, %v; want the 416 path: nothing new, same total", len(more), again, err)
 	}
+	// Cancel follows its Location header, which must be https too.
+	if _, err := c.CreateJob(ctx, "tls-long", commandJob("tls-cluster", "sleep 120")); err != nil {
+		t.Fatal(err)
+	}
+	op, err = c.CancelJob(ctx, "tls-long")
+	waitOp(ctx, t, op, err)
+	eventually(t, "tls-long to be canceled", func() (bool, string) {
+		j, err := c.GetJob(ctx, "tls-long")
+		if err != nil {
+			return false, err.Error()
+		}
+		return jobStatus(j) == "Canceled", jobStatus(j)
+	})
 	op, err = c.DeleteCompute(ctx, "tls-cluster", armmachinelearning.UnderlyingResourceActionDelete)
 	waitOp(ctx, t, op, err)
 	if _, err := c.GetCompute(ctx, "tls-cluster"); !workspace.IsNotFound(err) {
@@ -1695,6 +1734,21 @@ func TestIntegrationJobServerFilters(t *testing.T) {
 	}
 	if p := got.Properties.GetJobBaseProperties(); deref(p.Tags["team"]) != "vision" || deref(p.DisplayName) != "integration filter-jobs" || deref(p.ExperimentName) != "integration" {
 		t.Errorf("job-tagged read back with tags %v, display name %q, experiment %q", p.Tags, deref(p.DisplayName), deref(p.ExperimentName))
+	}
+	// The service refuses a job on a compute that does not exist, a bad name, and a change of
+	// a field that cannot change.
+	_, err = c.CreateJob(ctx, "job-nowhere", commandJob("no-such-compute", "echo x"))
+	var e *workspace.Error
+	if !errors.As(err, &e) || e.StatusCode/100 != 4 || !strings.Contains(e.Message, "no-such-compute") {
+		t.Errorf("a job on a missing compute: %v, want the service's 4xx naming the compute", err)
+	}
+	_, err = c.CreateJob(ctx, "bad name!", commandJob("filter-jobs", "echo x"))
+	if !errors.As(err, &e) || e.StatusCode != 400 {
+		t.Errorf("a job with a bad name: %v, want the service's 400", err)
+	}
+	_, err = c.CreateJob(ctx, "job-plain", commandJob("filter-jobs", "echo changed"))
+	if !errors.As(err, &e) || e.StatusCode/100 != 4 {
+		t.Errorf("changing job-plain's command: %v, want the service's 4xx (a job's command cannot change)", err)
 	}
 	_, err = c.ListJobs(ctx, workspace.JobFilter{View: "Everything"})
 	if err == nil || !strings.Contains(err.Error(), "View") {
