@@ -98,6 +98,8 @@ type jobState struct {
 	// synthResumed records that this process has taken over a synthetic run's log; after a
 	// restart the lines of the downtime are skipped rather than written twice.
 	synthResumed bool
+	// policyCheckedAt is when a sweep last applied its early termination policy.
+	policyCheckedAt time.Time
 }
 
 // runWarning is one entry of run history's warnings.

@@ -53,6 +53,7 @@ func (w *world) seedJobs() {
 		"samplingAlgorithm": map[string]any{"samplingAlgorithmType": "Grid"},
 		"objective":         map[string]any{"primaryMetric": "val_loss", "goal": "Minimize"},
 		"limits":            map[string]any{"jobLimitsType": "Sweep", "maxTotalTrials": float64(6), "maxConcurrentTrials": float64(2)},
+		"earlyTermination":  map[string]any{"policyType": "Bandit", "slackFactor": 0.25, "evaluationInterval": float64(1), "delayEvaluation": float64(1)},
 		"searchSpace": map[string]any{
 			"lr":         []any{"choice", []any{[]any{0.1, 0.01, 0.001}}},
 			"batch_size": []any{"choice", []any{[]any{64.0, 256.0}}},

@@ -3,7 +3,6 @@ package emulator
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +28,10 @@ type sweepState struct {
 	// log shows one; Best is the best of them so far.
 	Scored map[string]*float64 `json:",omitempty"`
 	Best   string              `json:",omitempty"`
+	// Policy is the early termination policy (nil: none); Evaluated the interval at which it
+	// last judged each trial.
+	Policy    *earlyTermination `json:",omitempty"`
+	Evaluated map[string]int    `json:",omitempty"`
 }
 
 // parseSweep validates the sweep-specific fields and plans the trials.
@@ -67,15 +70,9 @@ func (w *world) parseSweep(spec *jobSpec) *httpError {
 	if e != nil {
 		return e
 	}
-	if et, e := object(props, "earlyTermination", p); e != nil {
+	policy, e := parseEarlyTermination(props)
+	if e != nil {
 		return e
-	} else if et != nil {
-		if _, e := requiredStr(et, "policyType", p+"earlyTermination."); e != nil {
-			return e
-		}
-		if _, e := oneOf(et, "policyType", p+"earlyTermination.", "Bandit", "MedianStopping", "TruncationSelection"); e != nil {
-			return e
-		}
 	}
 	space, e := parseSearchSpace(props, algo)
 	if e != nil {
@@ -101,7 +98,7 @@ func (w *world) parseSweep(spec *jobSpec) *httpError {
 	if e != nil {
 		return e
 	}
-	st := &sweepState{MaxConcurrent: 1, Metric: metric, Goal: goal, Trial: trial}
+	st := &sweepState{MaxConcurrent: 1, Metric: metric, Goal: goal, Trial: trial, Policy: policy}
 	total := space.gridSize()
 	if limits != nil {
 		lp := p + "limits."
@@ -375,6 +372,7 @@ func (w *world) advanceSweep(j *jobState, now time.Time) {
 			w.requestCancel(j, now)
 			return
 		}
+		w.applyEarlyTermination(j, now)
 		w.scoreTrials(j, now)
 		active, done, failed := w.trialCounts(j)
 		for active < st.MaxConcurrent && st.Created < len(st.Planned) {
@@ -475,8 +473,7 @@ func (w *world) scoreTrials(j *jobState, now time.Time) {
 
 // metricFromLog finds the last value of metric printed in a log.
 func metricFromLog(log, metric string) *float64 {
-	re := regexp.MustCompile(`(?i)(?:^|[^A-Za-z0-9_])` + regexp.QuoteMeta(metric) + `\s*[:=]\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)`)
-	m := re.FindAllStringSubmatch(log, -1)
+	m := metricPattern(metric).FindAllStringSubmatch(log, -1)
 	if len(m) == 0 {
 		return nil
 	}
