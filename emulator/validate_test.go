@@ -214,3 +214,24 @@ func TestParseISODuration(t *testing.T) {
 		}
 	}
 }
+
+// TestPutUpdatesCluster: a PUT on an existing cluster changes its mutable settings.
+func TestPutUpdatesCluster(t *testing.T) {
+	t.Parallel()
+	s := startComputeEmulator(t, Options{Seed: "empty", Speed: 200})
+	body := `{"tags":{"team":"a"},"properties":{"computeType":"AmlCompute","description":"first","properties":{"vmSize":"Standard_DS3_v2","scaleSettings":{"maxNodeCount":2}}}}`
+	mustCreate(t, s, "put-cluster", body)
+	got := confSend(t, s, http.MethodPut, s.world.computeID("put-cluster")+"?api-version=2024-04-01",
+		`{"tags":{"team":"b"},"properties":{"computeType":"AmlCompute","description":"second","properties":{"vmSize":"STANDARD_DS3_V2","scaleSettings":{"minNodeCount":1,"maxNodeCount":5,"nodeIdleTimeBeforeScaleDown":"PT10M"}}}}`)
+	if got.Status != http.StatusOK || got.Header.Get("Azure-AsyncOperation") == "" {
+		t.Fatalf("PUT update: %d %s", got.Status, got.RawBody)
+	}
+	confPollOperation(t, s, got.Header.Get("Azure-AsyncOperation"), opSucceeded)
+	settled := confWaitProvisioned(t, s, "put-cluster", stateSucceeded).Body.(map[string]any)
+	props := settled["properties"].(map[string]any)
+	ss := props["properties"].(map[string]any)["scaleSettings"].(map[string]any)
+	if num(ss["minNodeCount"]) != 1 || num(ss["maxNodeCount"]) != 5 || ss["nodeIdleTimeBeforeScaleDown"] != "PT10M" ||
+		props["description"] != "second" || settled["tags"].(map[string]any)["team"] != "b" {
+		t.Errorf("after the PUT update: %v", settled)
+	}
+}
