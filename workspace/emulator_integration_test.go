@@ -1755,3 +1755,58 @@ func TestIntegrationJobServerFilters(t *testing.T) {
 		t.Errorf("an invalid view: %v, want the client's error naming View", err)
 	}
 }
+
+// TestIntegrationInstanceJobQueue runs two jobs on one compute instance: it runs one at a time,
+// the other waits Queued, and the instance shows JobRunning meanwhile.
+func TestIntegrationInstanceJobQueue(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, emulator.Options{Seed: "empty"}, nil)
+	ctx := itContext(t)
+	c := env.client
+	spec := compute.InstanceSpec{Name: "queue-ci", VMSize: "Standard_DS3_v2"}
+	op, err := c.CreateCompute(ctx, spec.Name, spec.ToARM())
+	waitOp(ctx, t, op, err)
+
+	for _, name := range []string{"ci-first", "ci-second"} {
+		if _, err := c.CreateJob(ctx, name, commandJob("queue-ci", "echo "+name+"; sleep 1")); err != nil {
+			t.Fatalf("CreateJob %s: %v", name, err)
+		}
+	}
+	eventually(t, "ci-first to run", func() (bool, string) {
+		j, err := c.GetJob(ctx, "ci-first")
+		if err != nil {
+			return false, err.Error()
+		}
+		return jobStatus(j) == "Running", jobStatus(j)
+	})
+	second, err := c.GetJob(ctx, "ci-second")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := jobStatus(second); st != "Queued" && st != "NotStarted" {
+		t.Errorf("ci-second is %s while ci-first runs, want it waiting (Queued): an instance runs one job at a time", st)
+	}
+	if got, err := c.GetCompute(ctx, "queue-ci"); err != nil || instanceState(t, got) != "JobRunning" {
+		t.Errorf("the instance while a job runs: %v, want JobRunning", err)
+	}
+	for _, name := range []string{"ci-first", "ci-second"} {
+		eventually(t, name+" to complete", func() (bool, string) {
+			j, err := c.GetJob(ctx, name)
+			if err != nil {
+				return false, err.Error()
+			}
+			return jobStatus(j) == "Completed", jobStatus(j)
+		})
+	}
+	eventually(t, "the instance to be Running again", func() (bool, string) {
+		got, err := c.GetCompute(ctx, "queue-ci")
+		if err != nil {
+			return false, err.Error()
+		}
+		st := instanceState(t, got)
+		return st == "Running", st
+	})
+	if d, err := c.RunDetails(ctx, "ci-second"); err != nil || d.Target != "queue-ci" {
+		t.Errorf("run details of ci-second: target %v %v, want queue-ci", d, err)
+	}
+}
