@@ -224,7 +224,8 @@ func (l *list) replace(computes []workspace.Compute, tones *styles.HealthStyles,
 				seen++
 			}
 			old.seen = l.gen
-			if old.sum == c.Summary {
+			// The same resource (a retained snapshot delivered again) needs no comparison.
+			if old.res == c.Resource || old.sum == c.Summary {
 				old.res = c.Resource
 				order = append(order, old)
 				continue
