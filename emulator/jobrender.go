@@ -113,21 +113,17 @@ func (w *world) renderJobTags(j *jobState, user any) map[string]any {
 		tags = map[string]any{}
 	}
 	if j.Type == jobTypeCommand {
-		running := 0
-		if j.Status == statusRunning {
+		preparing, running := 0, 0
+		switch j.Status {
+		case statusPreparing:
+			preparing = len(j.Granted)
+		case statusRunning:
 			running = len(j.Granted)
 		}
-		status, _ := json.Marshal(map[string]any{"AllocationState": "steady", "PreparingNodeCount": boolInt(j.Status == statusPreparing) * len(j.Granted), "RunningNodeCount": running, "CurrentNodeCount": len(j.Granted)})
+		status, _ := json.Marshal(map[string]any{"AllocationState": "steady", "PreparingNodeCount": preparing, "RunningNodeCount": running, "CurrentNodeCount": len(j.Granted)})
 		tags["_aml_system_ComputeTargetStatus"] = string(status)
 	}
 	return tags
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // renderJobProperties adds the service's own entries to the user's property dictionary.
