@@ -174,3 +174,26 @@ func TestStats(t *testing.T) {
 		}
 	}
 }
+
+// TestTemporaryDataDirRemoved: without a data dir, state lives in a temporary directory that
+// Close removes; the TLS certificate is written there too.
+func TestTemporaryDataDirRemoved(t *testing.T) {
+	t.Parallel()
+	s, err := Start(context.Background(), Options{Seed: "empty", TLS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := s.world.dataDir
+	if !strings.HasPrefix(s.Info().CAFile, dir) {
+		t.Errorf("CA file %s is not under the temporary dir %s", s.Info().CAFile, dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, stateFile)); err != nil {
+		t.Errorf("no state in the temporary dir: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("temporary dir %s still there after Close: %v", dir, err)
+	}
+}
