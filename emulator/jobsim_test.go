@@ -444,3 +444,35 @@ func TestJobLeftoversDieWithTheJob(t *testing.T) {
 		return syscall.Kill(pid, 0) == syscall.ESRCH, fmt.Sprintf("pid %d alive", pid)
 	})
 }
+
+func TestSweepSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	withDir := func(o *Options) { o.DataDir = dir }
+	srv := startJobEmulator(t, withDir)
+	jobCluster(t, srv, "cpu", 2, "Dedicated")
+	body := map[string]any{"properties": map[string]any{
+		"jobType": "Sweep", "computeId": "cpu",
+		"samplingAlgorithm": map[string]any{"samplingAlgorithmType": "Grid"},
+		"objective":         map[string]any{"primaryMetric": "val_loss", "goal": "Minimize"},
+		"limits":            map[string]any{"jobLimitsType": "Sweep", "maxConcurrentTrials": 2},
+		"searchSpace":       map[string]any{"q": []any{"choice", []any{[]any{1, 2, 3}}}},
+		"trial":             map[string]any{"command": `sleep 1; echo "val_loss: ${{search_space.q}}"`, "environmentId": "env"},
+	}}
+	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/resumed-sweep"), body, nil)
+	waitJobStatus(t, srv, "resumed-sweep_0", statusRunning)
+	if err := closeJobEmulator(srv); err != nil {
+		t.Fatal(err)
+	}
+	again := startJobEmulator(t, withDir)
+	waitJobStatus(t, again, "resumed-sweep", statusCompleted)
+	var sweep struct {
+		Properties struct {
+			Properties map[string]string `json:"properties"`
+		} `json:"properties"`
+	}
+	jcall(t, again, "GET", jobsURL(again, "/jobs/resumed-sweep"), nil, &sweep)
+	if best := sweep.Properties.Properties["best_child_run_id"]; best != "resumed-sweep_0" {
+		t.Errorf("best trial after the restart: %q, want resumed-sweep_0 (val_loss 1)", best)
+	}
+}
