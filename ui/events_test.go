@@ -71,3 +71,20 @@ func TestWorkspacesScopeToggle(t *testing.T) {
 	h.Key("a")
 	mustShow(t, h, "Workspaces in resource group workspace-1234")
 }
+
+func TestLongErrorsWrapOnTheFlashLine(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	msg := "AuthorizationFailed (HTTP 403): The client 'alice@example.com' with object id '11111111-2222-3333-4444-555555555555' does not have authorization to perform action 'Microsoft.MachineLearningServices/workspaces/computes/read' over scope '/subscriptions/x/resourceGroups/rg' or the scope is invalid."
+	h.Send(workspace.OperationEvent{ID: "1", Verb: "list", Target: "computes", Phase: workspace.OperationFailed, Err: errors.New(msg)})
+	s := mustShow(t, h, "AuthorizationFailed (HTTP 403): The client", "not have authorization to perform action…", "batch-cluster")
+	if n := len(splitLines(s)); n != 24 {
+		t.Fatalf("%d lines with a wrapped error", n)
+	}
+	h.clock.Advance(time.Minute)
+	h.Fire(h.clock.Now())
+	s = mustShow(t, h, "jiajicompute1")
+	if n := len(splitLines(s)); n != 24 {
+		t.Fatalf("%d lines after the error cleared", n)
+	}
+	mustNotShow(t, h, "authorization")
+}

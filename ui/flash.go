@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"github.com/amlconsole/amlconsole/ui/common"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // flashDuration is how long a level stays up: errors longest, so they can be read.
@@ -37,16 +39,34 @@ func (f *flash) expire(now time.Time) {
 	}
 }
 
-func (m *model) flashView() string {
-	if m.flash.text == "" {
-		return ""
+// maxFlashLines is how many lines a warning or error may wrap to, so a long service error
+// can be read in full; info stays on one line.
+const maxFlashLines = 3
+
+// flashLines renders the flash message wrapped to the width: errors and warnings up to
+// maxFlashLines, info one line; none when there is no message.
+func (m *model) flashLines() []string {
+	if m.flash.text == "" || m.width <= 0 {
+		return nil
 	}
 	s := m.common.Styles
+	style, mark, limit := s.FlashInfo, "ℹ ", 1
 	switch m.flash.level {
 	case common.FlashError:
-		return common.Fit(s.FlashError.Render("✗ "+m.flash.text), m.width)
+		style, mark, limit = s.FlashError, "✗ ", maxFlashLines
 	case common.FlashWarn:
-		return common.Fit(s.FlashWarn.Render("⚠ "+m.flash.text), m.width)
+		style, mark, limit = s.FlashWarn, "⚠ ", maxFlashLines
 	}
-	return common.Fit(s.FlashInfo.Render("ℹ "+m.flash.text), m.width)
+	lines := strings.Split(ansi.Wrap(mark+m.flash.text, m.width, " "), "\n")
+	if len(lines) > limit {
+		lines = lines[:limit]
+		lines[limit-1] = ansi.Truncate(lines[limit-1], m.width-1, "") + "…"
+	}
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return lines
 }
+
+// flashHeight is the lines the flash takes: at least the one line the layout always keeps.
+func (m *model) flashHeight() int { return max(1, len(m.flashLines())) }

@@ -47,7 +47,9 @@ type model struct {
 	help     help.Model
 	showHelp bool
 	flash    flash
-	command  commandLine
+	// flashH is the flash lines the current layout leaves room for.
+	flashH  int
+	command commandLine
 	// bodyTop is the screen line where the page starts, for mouse coordinates.
 	bodyTop int
 }
@@ -137,8 +139,17 @@ func (m *model) loadWorkspace() tea.Cmd {
 	}
 }
 
-// Update dispatches each message to its handler.
+// Update dispatches each message to its handler, then re-lays out the screen if the flash
+// message grew or shrank.
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.update(msg)
+	if m.flashHeight() != m.flashH {
+		m.layout()
+	}
+	return m, cmd
+}
+
+func (m *model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

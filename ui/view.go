@@ -9,6 +9,7 @@ import (
 
 // layout recomputes the page area after a resize, help toggle, banner or command line.
 func (m *model) layout() {
+	m.flashH = m.flashHeight()
 	m.help.SetWidth(m.width)
 	m.bodyTop = 2 + len(m.bannerLines())
 	for _, p := range m.stack {
@@ -18,7 +19,11 @@ func (m *model) layout() {
 
 // bodyHeight is what is left for the page: header, banner, flash line and footer taken.
 func (m *model) bodyHeight() int {
-	return max(1, m.height-m.bodyTop-1-m.footerHeight())
+	flash := m.flashH
+	if m.command.active() {
+		flash = 1 // the command line takes the flash line's place
+	}
+	return max(1, m.height-m.bodyTop-flash-m.footerHeight())
 }
 
 func (m *model) footerHeight() int {
@@ -67,7 +72,11 @@ func (m *model) View() tea.View {
 		b.WriteString("\n" + m.commandView())
 		b.WriteString("\n" + m.commandHint())
 	} else {
-		b.WriteString("\n" + m.flashView())
+		lines := m.flashLines()
+		if len(lines) == 0 {
+			lines = []string{""}
+		}
+		b.WriteString("\n" + strings.Join(lines, "\n"))
 		b.WriteString("\n" + m.footerView())
 	}
 	v.SetContent(clip(b.String(), m.width, m.height))
