@@ -296,7 +296,8 @@ func (p *Page) ShortHelp() []key.Binding {
 	if e, ok := p.selected(); ok && e.sum.Kind == compute.KindCluster {
 		short = append(short, k.Compute.Nodes)
 	}
-	return append(short, k.Global.Filter, k.Sort.Name, k.Sort.State, k.Global.Command, k.Global.Help, k.Global.Quit)
+	// The most useful first: help truncates from the right on narrow terminals.
+	return append(short, k.Global.Filter, k.Global.Help, k.Global.Command, k.Sort.Name, k.Sort.State, k.Global.Quit)
 }
 
 // FullHelp implements help.KeyMap.

@@ -209,7 +209,7 @@ func (p *Page) ShortHelp() []key.Binding {
 	if p.compute.Summary.Kind == compute.KindCluster {
 		short = append(short, k.Compute.Nodes)
 	}
-	return append(short, k.Compute.Jobs, k.Scroll.Down, k.Scroll.Up, k.Global.Back, k.Global.Help, k.Global.Quit)
+	return append(short, k.Global.Back, k.Global.Help, k.Compute.Jobs, k.Scroll.Down, k.Scroll.Up, k.Global.Quit)
 }
 
 // FullHelp implements help.KeyMap.

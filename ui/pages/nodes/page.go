@@ -287,7 +287,7 @@ func (p *Page) ShortHelp() []key.Binding {
 	if p.filter.Focused() {
 		return []key.Binding{k.Input.Accept, k.Input.Cancel}
 	}
-	return []key.Binding{k.List.Down, k.List.Up, k.Global.Filter, k.Global.Refresh, k.Global.Back, k.Global.Help, k.Global.Quit}
+	return []key.Binding{k.Global.Back, k.Global.Filter, k.Global.Help, k.Global.Refresh, k.List.Down, k.List.Up, k.Global.Quit}
 }
 
 // FullHelp implements help.KeyMap.

@@ -160,7 +160,7 @@ func (p *Page) View() string { return p.pager.View() }
 // ShortHelp implements help.KeyMap.
 func (p *Page) ShortHelp() []key.Binding {
 	k := p.common.Keys
-	return []key.Binding{k.Scroll.Down, k.Scroll.Up, k.Scroll.PageDown, k.Global.Refresh, k.Global.Back, k.Global.Help, k.Global.Quit}
+	return []key.Binding{k.Global.Back, k.Global.Help, k.Scroll.Down, k.Scroll.Up, k.Scroll.PageDown, k.Global.Refresh, k.Global.Quit}
 }
 
 // FullHelp implements help.KeyMap.
