@@ -266,9 +266,17 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) *httpError {
 	a := c.Attach
 	switch c.Type {
 	case typeVirtualMachine, typeHDInsight:
-		writeJSON(w, http.StatusOK, map[string]any{"computeType": c.Type, "administratorAccount": a.Admin})
+		admin := *a.Admin
+		if e := sw.unsealAll(&admin.Password, &admin.PrivateKeyData); e != nil {
+			return e
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"computeType": c.Type, "administratorAccount": admin})
 	case typeDatabricks:
-		writeJSON(w, http.StatusOK, map[string]any{"computeType": c.Type, "databricksAccessToken": a.DatabricksAccessToken})
+		token := a.DatabricksAccessToken
+		if e := sw.unsealAll(&token); e != nil {
+			return e
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"computeType": c.Type, "databricksAccessToken": token})
 	case typeAKS:
 		writeJSON(w, http.StatusOK, map[string]any{"computeType": c.Type,
 			"userKubeConfig":      "apiVersion: v1\nkind: Config\nclusters:\n- name: " + c.Name + "\n",
@@ -278,9 +286,13 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) *httpError {
 		if c.Cluster.Credentials == nil {
 			return validationError("computeName", "Cluster '%s' has no user account credentials to list.", c.Name)
 		}
+		creds := *c.Cluster.Credentials
+		if e := sw.unsealAll(&creds.AdminUserPassword); e != nil {
+			return e
+		}
 		writeJSON(w, http.StatusOK, map[string]any{"computeType": c.Type, "userAccountCredentials": map[string]string{
-			"adminUserName": c.Cluster.Credentials.AdminUserName, "adminUserSshPublicKey": c.Cluster.Credentials.AdminUserSSHPublicKey,
-			"adminUserPassword": c.Cluster.Credentials.AdminUserPassword}})
+			"adminUserName": creds.AdminUserName, "adminUserSshPublicKey": creds.AdminUserSSHPublicKey,
+			"adminUserPassword": creds.AdminUserPassword}})
 	default:
 		return validationError("computeName", "listKeys is not supported for compute type %s ('%s' holds no keys).", c.Type, c.Name)
 	}

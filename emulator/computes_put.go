@@ -177,6 +177,7 @@ func (w *world) newCompute(name, computeType string, req *computeRequest) (*comp
 	if e != nil {
 		return nil, e
 	}
+	w.sealSecrets(c)
 	return c, nil
 }
 

@@ -42,7 +42,7 @@ func (s *Server) updateByPut(w http.ResponseWriter, r *http.Request, c *compute,
 			return validationError("properties.properties."+f.field, "properties.properties.%s cannot change after a cluster is created (it is %s, the request asks for %s). Create a new cluster instead.", f.field, f.now, f.want)
 		}
 	}
-	if e := checkSSHUnchanged(cl, &p); e != nil {
+	if e := sw.checkSSHUnchanged(cl, &p); e != nil {
 		return e
 	}
 	if p.Subnet != nil && !strings.EqualFold(p.Subnet.ID, cl.Subnet) {
@@ -75,7 +75,7 @@ func (s *Server) updateByPut(w http.ResponseWriter, r *http.Request, c *compute,
 }
 
 // checkSSHUnchanged refuses changes to a cluster's SSH access after creation.
-func checkSSHUnchanged(cl *cluster, p *amlComputeRequest) *httpError {
+func (w *world) checkSSHUnchanged(cl *cluster, p *amlComputeRequest) *httpError {
 	if v := p.RemoteLoginPortPublicAccess; v != "" && !strings.EqualFold(v, "NotSpecified") && !strings.EqualFold(v, cl.RemoteLoginPortPublicAccess) {
 		return validationError("properties.properties.remoteLoginPortPublicAccess", "remoteLoginPortPublicAccess cannot change after a cluster is created (it is %s).", cl.RemoteLoginPortPublicAccess)
 	}
@@ -83,6 +83,9 @@ func checkSSHUnchanged(cl *cluster, p *amlComputeRequest) *httpError {
 		now := userAccountCredentials{}
 		if cl.Credentials != nil {
 			now = *cl.Credentials
+			if e := w.unsealAll(&now.AdminUserPassword); e != nil {
+				return e
+			}
 		}
 		if creds.AdminUserName != now.AdminUserName || creds.AdminUserPassword != "" && creds.AdminUserPassword != now.AdminUserPassword ||
 			creds.AdminUserSSHPublicKey != "" && creds.AdminUserSSHPublicKey != now.AdminUserSSHPublicKey {

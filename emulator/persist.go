@@ -33,6 +33,9 @@ type snapshot struct {
 
 // load restores the world from the data dir, or seeds a fresh one.
 func (w *world) load() error {
+	if err := w.loadSecretKey(); err != nil {
+		return err
+	}
 	path := filepath.Join(w.dataDir, stateFile)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {

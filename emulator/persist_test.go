@@ -41,8 +41,13 @@ func TestStateSurvivesRestart(t *testing.T) {
 	if err := s1.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if info, err := os.Stat(filepath.Join(dir, stateFile)); err != nil || info.Mode().Perm() != 0o600 {
-		t.Fatalf("state file: %v %v", info, err)
+	for _, f := range []string{stateFile, secretKeyFile} {
+		if info, err := os.Stat(filepath.Join(dir, f)); err != nil || info.Mode().Perm() != 0o600 {
+			t.Fatalf("%s: %v %v", f, info, err)
+		}
+	}
+	if state, err := os.ReadFile(filepath.Join(dir, stateFile)); err != nil || strings.Contains(string(state), "kept-secret") {
+		t.Errorf("the state file holds an attach password in clear text (or cannot be read: %v)", err)
 	}
 
 	s2 := startComputeEmulator(t, Options{DataDir: dir, Seed: "demo", Speed: 200})
@@ -195,5 +200,21 @@ func TestTemporaryDataDirRemoved(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("temporary dir %s still there after Close: %v", dir, err)
+	}
+}
+
+func TestSealedSecrets(t *testing.T) {
+	t.Parallel()
+	s := startComputeEmulator(t, Options{Seed: "empty"})
+	w := s.world
+	sealed := w.seal("p@ss")
+	if !strings.HasPrefix(sealed, sealedPrefix) || strings.Contains(sealed, "p@ss") || w.seal(sealed) != sealed || w.seal("") != "" {
+		t.Fatalf("seal: %q", sealed)
+	}
+	if plain, err := w.unseal(sealed); err != nil || plain != "p@ss" {
+		t.Errorf("unseal: %q %v", plain, err)
+	}
+	if _, err := w.unseal(sealed[:len(sealed)-4] + "AAAA"); err == nil || strings.Contains(err.Error(), "p@ss") {
+		t.Errorf("a tampered secret opened, or the error shows it: %v", err)
 	}
 }

@@ -13,6 +13,7 @@ package emulator
 
 import (
 	"context"
+	"crypto/cipher"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -90,6 +91,8 @@ type world struct {
 	clock func() time.Time
 	rng   *rand.Rand
 	pcg   *rand.PCG // rng's source, persisted so ids never repeat across restarts
+	// sealer encrypts secrets at rest (secrets.go).
+	sealer cipher.AEAD
 
 	computes   map[string]*compute    // key: lower-cased compute name
 	operations map[string]*operation  // key: operation id
