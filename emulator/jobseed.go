@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,8 +31,8 @@ const seedEnvironment = "azureml://registries/azureml/environments/acpt-pytorch-
 // computes exist.
 func (w *world) seedJobs() {
 	now := w.now()
-	w.seedHistory("train-baseline-cpu", seedCPUCluster, "--epochs 5 --steps-per-epoch 40 --model resnet18", now.Add(-3*time.Hour), 14*time.Minute, false)
-	w.seedHistory("train-resnet50-oom", seedGPUCluster, "--epochs 8 --fail-at-epoch 3 --steps-per-epoch 40 --model resnet50 --batch-size 512", now.Add(-95*time.Minute), 6*time.Minute, true)
+	w.seedHistory("train-baseline-cpu", seedCPUCluster, 5, 0, "--steps-per-epoch 40 --model resnet18", now.Add(-3*time.Hour), 14*time.Minute)
+	w.seedHistory("train-resnet50-oom", seedGPUCluster, 8, 3, "--steps-per-epoch 40 --model resnet50 --batch-size 512", now.Add(-95*time.Minute), 6*time.Minute)
 	w.seedLive("train-resnet18-long", 200*time.Minute, map[string]any{
 		"displayName": "resnet18 long run", "experimentName": "image-classification",
 		"computeId": seedCPUCluster, "command": w.trainerCommand("--epochs 400 --seconds-per-epoch 30 --model resnet18"),
@@ -97,8 +98,10 @@ func (w *world) seedLive(name string, synth time.Duration, props map[string]any)
 }
 
 // seedHistory adds a job that ended before the emulator started, with the logs the trainer
-// wrote, run in process with no delay.
-func (w *world) seedHistory(name, computeName, args string, created time.Time, took time.Duration, failed bool) {
+// wrote, run in process with no delay: epochs of training that took took, crashing halfway
+// through epoch failAt unless it is 0.
+func (w *world) seedHistory(name, computeName string, epochs, failAt int, extra string, created time.Time, took time.Duration) {
+	args := fmt.Sprintf("--epochs %d %s", epochs, extra)
 	props := map[string]any{
 		"jobType": jobTypeCommand, "displayName": name, "experimentName": "image-classification",
 		"computeId": computeName, "command": "python train.py " + args, "environmentId": seedEnvironment,
@@ -127,9 +130,17 @@ func (w *world) seedHistory(name, computeName, args string, created time.Time, t
 		w.logf("emulator: demo seed: job %s: %v", name, err)
 		return
 	}
-	code := trainer.Main(append(strings.Fields(args), "--seconds-per-epoch", "0"), f, f)
+	// The trainer runs instantly on a clock that starts when the job did, so the log's
+	// timestamps and epoch times fit the job's history.
+	ran := float64(epochs)
+	if failAt > 0 {
+		ran = float64(failAt) - 0.5
+	}
+	perEpoch := strconv.FormatFloat(took.Seconds()/ran, 'f', 1, 64)
+	code := trainer.Main(append(strings.Fields(args), "--fail-at-epoch", strconv.Itoa(failAt), "--instant", "--speed", "1",
+		"--seconds-per-epoch", perEpoch, "--start-time", j.Started.UTC().Format(time.RFC3339)), f, f)
 	f.Close()
-	if failed || code != 0 {
+	if code != 0 {
 		j.Status = statusFailed
 		j.Error = &runError{Code: "UserError", Message: fmt.Sprintf(
 			"Execution failed. User process 'rank 0' exited with status code %d. Please check log file '%s' for error details. Error: %s",

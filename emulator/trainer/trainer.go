@@ -36,6 +36,10 @@ type config struct {
 	model           string
 	seed            uint64
 	rank, worldSize int
+	// instant runs without sleeping, on a simulated clock starting at startTime: the log
+	// reads as if the run had taken its time (the emulator writes past runs' logs this way).
+	instant   bool
+	startTime time.Time
 }
 
 // Main runs the trainer with args (flags only, no program name), writing progress to stdout
@@ -50,7 +54,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	r := &run{cfg: cfg, out: stdout, errOut: stderr,
-		rng: rand.New(rand.NewPCG(cfg.seed, uint64(cfg.rank)+1))}
+		rng: rand.New(rand.NewPCG(cfg.seed, uint64(cfg.rank)+1)), simNow: cfg.startTime}
 	return r.train()
 }
 
@@ -67,8 +71,18 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Float64Var(&cfg.learningRate, "lr", 0.001, "learning rate")
 	fs.StringVar(&cfg.model, "model", "resnet18", "model architecture name, for the log")
 	fs.Uint64Var(&cfg.seed, "seed", 42, "random seed (each rank derives its own stream)")
+	fs.BoolVar(&cfg.instant, "instant", false, "do not sleep: log timestamps advance as if each step took its time")
+	start := fs.String("start-time", "", "with --instant, the RFC 3339 time the run starts at (default now)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	cfg.startTime = time.Now()
+	if *start != "" {
+		t, err := time.Parse(time.RFC3339, *start)
+		if err != nil {
+			return cfg, fmt.Errorf("argument --start-time: %q is not an RFC 3339 time such as 2026-01-02T15:04:05Z", *start)
+		}
+		cfg.startTime = t
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -110,6 +124,24 @@ type run struct {
 	cfg         config
 	out, errOut io.Writer
 	rng         *rand.Rand
+	simNow      time.Time // the clock of an --instant run
+}
+
+// now is the run's clock: the wall clock, or the simulated one with --instant.
+func (r *run) now() time.Time {
+	if r.cfg.instant {
+		return r.simNow
+	}
+	return time.Now()
+}
+
+// sleep waits d, or advances the simulated clock by d with --instant.
+func (r *run) sleep(d time.Duration) {
+	if r.cfg.instant {
+		r.simNow = r.simNow.Add(d)
+		return
+	}
+	time.Sleep(d)
 }
 
 func (r *run) train() int {
@@ -121,10 +153,10 @@ func (r *run) train() int {
 	curve := newLossCurve(c, r.rng.Float64())
 	loss := curve.at(0)
 	for epoch := 1; epoch <= c.epochs; epoch++ {
-		start := time.Now()
+		start := r.now()
 		epochLoss := 0.0
 		for step := 1; step <= c.stepsPerEpoch; step++ {
-			time.Sleep(stepDelay)
+			r.sleep(stepDelay)
 			if epoch == c.failAtEpoch && step > c.stepsPerEpoch/2 {
 				r.traceback(epoch)
 				return 1
@@ -133,13 +165,13 @@ func (r *run) train() int {
 			loss = math.Max(0.01, curve.at(progress)*(1+(r.rng.Float64()-0.5)*0.06))
 			epochLoss += loss
 			if r.progressStep(step) {
-				r.progress(epoch, step, time.Since(start), loss)
+				r.progress(epoch, step, r.now().Sub(start), loss)
 			}
 		}
 		trainLoss := epochLoss / float64(c.stepsPerEpoch)
 		valLoss := trainLoss * (1.02 + r.rng.Float64()*0.08)
 		fmt.Fprintf(r.out, "Epoch %d/%d - train_loss: %.4f - train_acc: %.4f - val_loss: %.4f - val_acc: %.4f - %.1fs\n",
-			epoch, c.epochs, trainLoss, accuracy(trainLoss), valLoss, accuracy(valLoss), time.Since(start).Seconds())
+			epoch, c.epochs, trainLoss, accuracy(trainLoss), valLoss, accuracy(valLoss), r.now().Sub(start).Seconds())
 		if c.rank == 0 {
 			r.logf("INFO", "Saved checkpoint outputs/checkpoint_epoch_%03d.pt", epoch)
 		}
@@ -221,7 +253,7 @@ func clock(d time.Duration) string {
 }
 
 func (r *run) logf(level, format string, args ...any) {
-	fmt.Fprintf(r.out, "%s - %s - train - %s\n", time.Now().UTC().Format("2006-01-02 15:04:05,000"), level, fmt.Sprintf(format, args...))
+	fmt.Fprintf(r.out, "%s - %s - train - %s\n", r.now().UTC().Format("2006-01-02 15:04:05,000"), level, fmt.Sprintf(format, args...))
 }
 
 // traceback prints the crash a real run dies of most often: CUDA running out of memory in

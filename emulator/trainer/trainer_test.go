@@ -78,3 +78,20 @@ func TestTrainerLossFalls(t *testing.T) {
 		t.Errorf("epoch losses %v: want 6, falling", losses)
 	}
 }
+
+func TestTrainerInstantRunKeepsItsTimeline(t *testing.T) {
+	var out bytes.Buffer
+	code := Main([]string{"--epochs", "2", "--seconds-per-epoch", "600", "--instant", "--start-time", "2026-01-02T03:00:00Z"}, &out, &bytes.Buffer{})
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	text := out.String()
+	for _, want := range []string{"2026-01-02 03:00:00,000 - INFO", "- 600.0s", "2026-01-02 03:20:00,000 - INFO - train - Training finished"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("instant run lacks %q:\n%s", want, text)
+		}
+	}
+	if code := Main([]string{"--start-time", "yesterday"}, &bytes.Buffer{}, &bytes.Buffer{}); code != 2 {
+		t.Errorf("a bad --start-time: exit %d, want 2", code)
+	}
+}
