@@ -1810,3 +1810,98 @@ func TestIntegrationInstanceJobQueue(t *testing.T) {
 		t.Errorf("run details of ci-second: target %v %v, want queue-ci", d, err)
 	}
 }
+
+// TestIntegrationAttachKinds attaches each kind the forms offer, and attaches one resource a
+// second time: the newer attachment works and the older one is marked broken, as documented.
+func TestIntegrationAttachKinds(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, emulator.Options{Seed: "empty", NoExec: true}, nil)
+	ctx := itContext(t)
+	c := env.client
+	rg := "/subscriptions/" + env.info.Subscription + "/resourceGroups/" + env.info.ResourceGroup + "/providers/"
+	specs := []compute.AttachSpec{
+		{Kind: compute.KindHDInsight, Name: "att-hdi", ResourceID: rg + "Microsoft.HDInsight/clusters/hdi1", Address: "hdi1-ssh.azurehdinsight.net", Username: "sshuser", Password: "Hdi-Secret-1"},
+		{Kind: compute.KindDatabricks, Name: "att-adb", ResourceID: rg + "Microsoft.Databricks/workspaces/adb1", AccessToken: "dapi0123456789abcdef", WorkspaceURL: "https://adb-1.2.azuredatabricks.net"},
+		{Kind: compute.KindDataLake, Name: "att-adla", ResourceID: rg + "Microsoft.DataLakeAnalytics/accounts/adla1", DataLakeStoreAccountName: "adls1"},
+		{Kind: compute.KindDataLake, Name: "att-adla-again", ResourceID: rg + "Microsoft.DataLakeAnalytics/accounts/adla1", DataLakeStoreAccountName: "adls1"},
+	}
+	for _, spec := range specs {
+		if errs := spec.Validate(); len(errs) > 0 {
+			t.Fatalf("%s: %v", spec.Name, errs)
+		}
+		op, err := c.CreateCompute(ctx, spec.Name, spec.ToARM())
+		waitOp(ctx, t, op, err)
+		if op.Verb != "attach" {
+			t.Errorf("%s: verb %q, want attach", spec.Name, op.Verb)
+		}
+	}
+	list, err := c.ListComputes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := summaries(list)
+	for _, spec := range specs[:3] {
+		if s := got[spec.Name]; s.Kind != spec.Kind || !s.Attached {
+			t.Errorf("%s: kind %s attached %v, want %s attached", spec.Name, s.Kind, s.Attached, spec.Kind)
+		}
+	}
+	if s := got["att-adla-again"]; s.ProvisioningState != "Succeeded" || s.Health != compute.HealthOK {
+		t.Errorf("the newer attachment of adla1: %s health %v, want Succeeded", s.ProvisioningState, s.Health)
+	}
+	if s := got["att-adla"]; s.ProvisioningState != "Failed" || s.Health != compute.HealthFailed || s.ErrorCount == 0 || !strings.Contains(s.FirstError, "att-adla-again") {
+		t.Errorf("the older attachment of adla1: %s health %v errors %d %q, want Failed, naming the newer attachment", s.ProvisioningState, s.Health, s.ErrorCount, s.FirstError)
+	}
+	if s := got["att-hdi"]; s.ProvisioningState != "Succeeded" {
+		t.Errorf("att-hdi: %s", s.ProvisioningState)
+	}
+
+	// Attaching needs an id of the kind's provider.
+	wrong := compute.AttachSpec{Kind: compute.KindDatabricks, Name: "att-wrong", ResourceID: rg + "Microsoft.Compute/virtualMachines/vm1", AccessToken: "dapi0123"}
+	_, err = c.CreateCompute(ctx, wrong.Name, wrong.ToARM())
+	if e := serviceError(t, "attach with another provider's id", err, 400, "BadArgument"); e != nil && e.Target != "properties.resourceId" {
+		t.Errorf("attach with another provider's id: target %q, want properties.resourceId", e.Target)
+	}
+	if e := (*workspace.Error)(nil); errors.As(err, &e) && strings.Contains(e.Message, "dapi0123") {
+		t.Errorf("the service's error repeats the access token: %q", e.Message)
+	}
+}
+
+// TestIntegrationClusterIdentity creates a cluster with a user-assigned identity: the service
+// fills in its principal and client ids; a cluster cannot take both kinds.
+func TestIntegrationClusterIdentity(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, emulator.Options{Seed: "empty", NoExec: true}, nil)
+	ctx := itContext(t)
+	c := env.client
+	uid := "/subscriptions/" + env.info.Subscription + "/resourceGroups/" + env.info.ResourceGroup +
+		"/providers/Microsoft.ManagedIdentity/userAssignedIdentities/trainer-id"
+
+	spec := clusterSpec("uai-cluster", 0, 1)
+	spec.Identity = compute.IdentitySpec{Type: "UserAssigned", UserAssignedIDs: []string{uid}}
+	createCluster(ctx, t, c, spec)
+	got, err := c.GetCompute(ctx, "uai-cluster")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := compute.Summarize(got); s.Identity != "UserAssigned" {
+		t.Errorf("identity %q, want UserAssigned", s.Identity)
+	}
+	var entry *armmachinelearning.UserAssignedIdentity
+	if got.Identity != nil {
+		for id, v := range got.Identity.UserAssignedIdentities {
+			if strings.EqualFold(id, uid) {
+				entry = v
+			}
+		}
+	}
+	if entry == nil || deref(entry.PrincipalID) == "" || deref(entry.ClientID) == "" {
+		t.Errorf("user-assigned identity %s: %+v, want its principal and client ids", uid, entry)
+	}
+
+	both := clusterSpec("both-ids", 0, 1)
+	both.Identity = compute.IdentitySpec{Type: "SystemAssigned,UserAssigned", UserAssignedIDs: []string{uid}}
+	_, err = c.CreateCompute(ctx, both.Name, both.ToARM())
+	if e := serviceError(t, "a cluster with both identity kinds", err, 400, "BadArgument"); e != nil && !strings.HasPrefix(e.Target, "identity") {
+		t.Errorf("both identity kinds: target %q, want identity.*", e.Target)
+	}
+}
