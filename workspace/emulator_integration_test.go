@@ -1905,3 +1905,49 @@ func TestIntegrationClusterIdentity(t *testing.T) {
 		t.Errorf("both identity kinds: target %q, want identity.*", e.Target)
 	}
 }
+
+// TestIntegrationScaleToMinimum raises a cluster's minimum and lowers it again: the cluster
+// resizes to hold the minimum idle, then gives the nodes back after the idle time.
+func TestIntegrationScaleToMinimum(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, emulator.Options{Seed: "empty", NoExec: true}, nil)
+	ctx := itContext(t)
+	c := env.client
+	createCluster(ctx, t, c, clusterSpec("elastic", 0, 3))
+
+	nodesOf := func() (compute.Nodes, string) {
+		got, err := c.GetCompute(ctx, "elastic")
+		if err != nil {
+			return compute.Nodes{}, err.Error()
+		}
+		s := compute.Summarize(got)
+		return s.Nodes, s.State + " " + s.Nodes.String()
+	}
+	op, err := c.UpdateCompute(ctx, "elastic", compute.ScaleSpec{MinNodes: 2, MaxNodes: 3, IdleTimeBeforeScaleDown: time.Minute}.ToARM())
+	waitOp(ctx, t, op, err)
+	eventually(t, "elastic to hold two idle nodes", func() (bool, string) {
+		n, note := nodesOf()
+		return n.Current == 2 && n.Idle == 2 && n.Min == 2, note
+	})
+	list, err := c.ListNodes(ctx, "elastic")
+	if err != nil || len(list) != 2 {
+		t.Errorf("ListNodes of the resized cluster: %d nodes, %v, want 2", len(list), err)
+	}
+	for _, n := range list {
+		if deref(n.NodeState) != armmachinelearning.NodeStateIdle || deref(n.RunID) != "" {
+			t.Errorf("node %s is %s running %q, want idle", deref(n.NodeID), deref(n.NodeState), deref(n.RunID))
+		}
+	}
+
+	op, err = c.UpdateCompute(ctx, "elastic", compute.ScaleSpec{MinNodes: 0, MaxNodes: 3}.ToARM())
+	waitOp(ctx, t, op, err)
+	eventually(t, "elastic to give its nodes back", func() (bool, string) {
+		n, note := nodesOf()
+		return n.Current == 0 && n.Min == 0, note
+	})
+	if got, err := c.GetCompute(ctx, "elastic"); err == nil {
+		if idle := deref(amlOf(t, got).ScaleSettings.NodeIdleTimeBeforeScaleDown); idle != "PT1M" {
+			t.Errorf("an update without an idle time changed it to %q, want PT1M kept", idle)
+		}
+	}
+}
