@@ -984,6 +984,30 @@ func TestIntegrationFailedJob(t *testing.T) {
 	if err != nil || !slices.Equal(jobNames(failed), []string{"it-fails"}) {
 		t.Errorf("jobs Failed: %v %v, want [it-fails]", jobNames(failed), err)
 	}
+
+	// A job over its limits.timeout is canceled by the service, with the reason in its error.
+	slow := commandJob("fail-cluster", "echo waiting; sleep 120")
+	slow.Properties.(*armmachinelearning.CommandJob).Limits = &armmachinelearning.CommandJobLimits{
+		JobLimitsType: to.Ptr(armmachinelearning.JobLimitsTypeCommand), Timeout: to.Ptr("PT10S"),
+	}
+	if _, err := c.CreateJob(ctx, "it-timeout", slow); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "it-timeout to end", func() (bool, string) {
+		j, err := c.GetJob(ctx, "it-timeout")
+		if err != nil {
+			return false, err.Error()
+		}
+		st := jobStatus(j)
+		return st == "Canceled" || st == "Failed" || st == "Completed", st
+	})
+	d, err = c.RunDetails(ctx, "it-timeout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Status != "Canceled" || d.Error == nil || !strings.Contains(d.Error.Message, "timeout") {
+		t.Errorf("timed-out run: status %q error %+v, want Canceled with the timeout named", d.Status, d.Error)
+	}
 }
 
 func jobNames(jobs []*armmachinelearning.JobBase) []string {
