@@ -820,6 +820,13 @@ func TestIntegrationJobs(t *testing.T) {
 		}
 	}
 
+	// A job that has ended cannot be canceled; the service says so and no operation starts.
+	if op, err := c.CancelJob(ctx, "it-short"); op != nil || err == nil {
+		t.Errorf("cancel of a completed job: operation %v, error %v; want the service's refusal", op, err)
+	} else {
+		serviceError(t, "cancel of a completed job", err, 400, "UserError")
+	}
+
 	// Run history: status, log files, reading from 0 and at the end (416), fresh URLs.
 	d1, err := c.RunDetails(ctx, "it-short")
 	if err != nil {
