@@ -281,3 +281,24 @@ func TestJobConformanceRecording(t *testing.T) {
 		}
 	}
 }
+
+func TestJobConformanceDeleteExample(t *testing.T) {
+	t.Parallel()
+	srv := startJobEmulator(t, func(o *Options) { o.NoExec = true })
+	jobCluster(t, srv, "cpu", 1, "Dedicated")
+	ex := loadExample(t, "Job/delete.json")
+	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/my-favorite-aml-job"), commandJob("cpu", "true", nil), nil)
+	resp := jcall(t, srv, "DELETE", jobsURL(srv, "/jobs/my-favorite-aml-job"), nil, nil)
+	want := ex.Responses["202"]
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("DELETE: %d, the example answers 202", resp.StatusCode)
+	}
+	for h := range want.Headers {
+		if resp.Header.Get(h) == "" {
+			t.Errorf("DELETE answer lacks the example's %s header", h)
+		}
+	}
+	if r := jcall(t, srv, "DELETE", jobsURL(srv, "/jobs/never-was"), nil, nil); r.StatusCode != http.StatusNoContent {
+		t.Errorf("DELETE of a missing job: %d, the example answers 204", r.StatusCode)
+	}
+}

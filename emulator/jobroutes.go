@@ -12,15 +12,17 @@ import (
 )
 
 // ARM job routes: list (paged with nextLink, filters jobType, tag, properties, listViewType),
-// get, PUT create or update, POST cancel (202 with a Location operation the SDK poller follows).
+// get, PUT create or update, POST cancel and DELETE (202 with a Location operation the SDK
+// poller follows).
 
 const (
 	jobsPath = wsPath + "/jobs"
 	jobPath  = jobsPath + "/{id}"
 	// jobsPageSize is how many jobs one list page holds.
 	jobsPageSize = 50
-	// cancelOpPrefix marks job-cancel operations among the mfeOperationResults.
+	// cancelOpPrefix and deleteOpPrefix mark job operations among the mfeOperationResults.
 	cancelOpPrefix = "jc:"
+	deleteOpPrefix = "jd:"
 	studioPath     = "/studio/runs"
 )
 
@@ -37,6 +39,7 @@ func (jr *jobRoutes) register(mux *http.ServeMux) {
 	s.handle(mux, "GET "+jobPath, jr.get)
 	s.handle(mux, "PUT "+jobPath, jr.put)
 	s.handle(mux, "POST "+jobPath+"/cancel", jr.cancel)
+	s.handle(mux, "DELETE "+jobPath, jr.delete)
 	s.handle(mux, "GET "+locPath+"/mfeOperationResults/{op}", jr.operationResult)
 	jr.registerRunHistory(mux)
 	mux.HandleFunc("GET "+blobPathPrefix+"{path...}", jr.serveBlob)
@@ -68,7 +71,7 @@ func (jr *jobRoutes) list(w http.ResponseWriter, r *http.Request) *httpError {
 	}
 	var jobs []*jobState
 	for _, j := range sw.jobs {
-		if j.Parent == "" && filter.match(j) {
+		if j.Parent == "" && !j.Deleted && filter.match(j) {
 			jobs = append(jobs, j)
 		}
 	}
@@ -290,21 +293,49 @@ func (jr *jobRoutes) cancel(w http.ResponseWriter, r *http.Request) *httpError {
 		j.CancelOp = sw.newID()
 	}
 	sw.requestCancel(j, sw.now())
-	w.Header().Set("Location", jr.cancelOpURL(j, r.URL.Query().Get("api-version")))
+	w.Header().Set("Location", jr.opURL(cancelOpPrefix+j.CancelOp, r.URL.Query().Get("api-version")))
 	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusAccepted)
 	return nil
 }
 
-// cancelOpURL is the Location of a cancel operation.
-func (jr *jobRoutes) cancelOpURL(j *jobState, apiVersion string) string {
+// delete deletes a job (a sweep with its trials), canceling it first if it still runs: 202
+// with a Location operation that succeeds once the job is gone; 204 when there is no such job.
+func (jr *jobRoutes) delete(w http.ResponseWriter, r *http.Request) *httpError {
 	sw := jr.w
-	return sw.endpoint + "/subscriptions/" + sw.sub + "/providers/Microsoft.MachineLearningServices/locations/" + sw.location +
-		"/mfeOperationResults/" + cancelOpPrefix + j.CancelOp + "?api-version=" + url.QueryEscape(apiVersion)
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if e := sw.checkWorkspace(r); e != nil {
+		return e
+	}
+	j := sw.job(r.PathValue("id"))
+	if j == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	if j.Parent != "" {
+		return badRequest("UserError", "Job '%s' is a trial of sweep '%s'; delete the sweep instead.", j.Name, j.Parent)
+	}
+	if j.DeleteOp == "" {
+		j.DeleteOp = sw.newID()
+		sw.markDirty()
+	}
+	sw.requestCancel(j, sw.now())
+	w.Header().Set("Location", jr.opURL(deleteOpPrefix+j.DeleteOp, r.URL.Query().Get("api-version")))
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusAccepted)
+	return nil
 }
 
-// operationResult answers a cancel operation: 202 with its Location while the job is being
-// canceled, 200 once it has ended.
+// opURL is the Location of a job operation.
+func (jr *jobRoutes) opURL(op, apiVersion string) string {
+	sw := jr.w
+	return sw.endpoint + "/subscriptions/" + sw.sub + "/providers/Microsoft.MachineLearningServices/locations/" + sw.location +
+		"/mfeOperationResults/" + op + "?api-version=" + url.QueryEscape(apiVersion)
+}
+
+// operationResult answers a job operation: 202 with its Location while it runs, 200 once the
+// job has ended (cancel) or is gone (delete).
 func (jr *jobRoutes) operationResult(w http.ResponseWriter, r *http.Request) *httpError {
 	sw := jr.w
 	sw.mu.Lock()
@@ -312,23 +343,25 @@ func (jr *jobRoutes) operationResult(w http.ResponseWriter, r *http.Request) *ht
 	if e := sw.checkLocationScope(r); e != nil {
 		return e
 	}
-	id, ok := strings.CutPrefix(r.PathValue("op"), cancelOpPrefix)
-	var job *jobState
+	op := r.PathValue("op")
+	done, found := false, false
 	for _, j := range sw.jobs {
-		if ok && j.CancelOp == id {
-			job = j
+		switch {
+		case j.CancelOp != "" && op == cancelOpPrefix+j.CancelOp:
+			done, found = terminalStatus(j.Status), true
+		case j.DeleteOp != "" && op == deleteOpPrefix+j.DeleteOp:
+			done, found = j.Deleted, true
 		}
 	}
-	if job == nil {
-		return errorf(http.StatusNotFound, "NotFound", "The operation '%s' was not found.", r.PathValue("op"))
+	if !found {
+		return errorf(http.StatusNotFound, "NotFound", "The operation '%s' was not found.", op)
 	}
-	if !terminalStatus(job.Status) {
-		w.Header().Set("Location", jr.cancelOpURL(job, r.URL.Query().Get("api-version")))
-		w.Header().Set("Content-Length", "0")
+	w.Header().Set("Content-Length", "0")
+	if !done {
+		w.Header().Set("Location", jr.opURL(op, r.URL.Query().Get("api-version")))
 		w.WriteHeader(http.StatusAccepted)
 		return nil
 	}
-	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
 	return nil
 }

@@ -78,8 +78,12 @@ type jobState struct {
 	Attempt  int
 	Error    *runError    `json:",omitempty"`
 	Warnings []runWarning `json:",omitempty"`
-	// CancelOp is the id of the cancel operation the Location header points at.
+	// CancelOp and DeleteOp are the ids of the cancel and delete operations the Location
+	// headers point at. Deleted marks a job that was deleted: it is kept as a tombstone
+	// (without its files) only so that its delete operation can report success.
 	CancelOp string `json:",omitempty"`
+	DeleteOp string `json:",omitempty"`
+	Deleted  bool   `json:",omitempty"`
 	// Synthetic jobs (the emulator runs without executing commands) have their logs written
 	// by the simulation: SynthDuration is how long their Running phase lasts, SynthLines how
 	// many progress lines they have written.
@@ -117,8 +121,13 @@ type runError struct {
 // jobKey is the map key of a job name: Azure ML job names are case-insensitive.
 func jobKey(name string) string { return strings.ToLower(name) }
 
-// job finds a job by name.
-func (w *world) job(name string) *jobState { return w.jobs[jobKey(name)] }
+// job finds a job by name; deleted jobs are not found.
+func (w *world) job(name string) *jobState {
+	if j := w.jobs[jobKey(name)]; j != nil && !j.Deleted {
+		return j
+	}
+	return nil
+}
 
 // setStatus moves j to status at now.
 func (w *world) setStatus(j *jobState, status string, now time.Time) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -184,5 +186,49 @@ func TestSDKJobsClientSweepAndPaging(t *testing.T) {
 	}
 	if pages != 2 || total != jobsPageSize+6 || sweeps != 1 {
 		t.Errorf("listed %d jobs (%d sweeps) on %d pages, want %d on 2 with 1 sweep", total, sweeps, pages, jobsPageSize+6)
+	}
+}
+
+func TestSDKJobsClientDeleteSweep(t *testing.T) {
+	t.Parallel()
+	srv := startJobEmulator(t, nil)
+	jobCluster(t, srv, "cpu", 2, "Dedicated")
+	client := sdkJobsClient(t, srv)
+	ctx := context.Background()
+	info := srv.Info()
+	_, err := client.CreateOrUpdate(ctx, info.ResourceGroup, info.Workspace, "doomed-sweep", armmachinelearning.JobBase{
+		Properties: &armmachinelearning.SweepJob{
+			JobType:           to.Ptr(armmachinelearning.JobTypeSweep),
+			ComputeID:         to.Ptr("cpu"),
+			Objective:         &armmachinelearning.Objective{Goal: to.Ptr(armmachinelearning.GoalMinimize), PrimaryMetric: to.Ptr("loss")},
+			SamplingAlgorithm: &armmachinelearning.GridSamplingAlgorithm{SamplingAlgorithmType: to.Ptr(armmachinelearning.SamplingAlgorithmTypeGrid)},
+			SearchSpace:       map[string]any{"x": []any{"choice", []any{[]any{1, 2}}}},
+			Limits:            &armmachinelearning.SweepJobLimits{JobLimitsType: to.Ptr(armmachinelearning.JobLimitsTypeSweep), MaxConcurrentTrials: to.Ptr[int32](2)},
+			Trial:             &armmachinelearning.TrialComponent{Command: to.Ptr("sleep 300"), EnvironmentID: to.Ptr("azureml:env:1")},
+		},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitJobStatus(t, srv, "doomed-sweep_1", statusRunning)
+	poller, err := client.BeginDelete(ctx, info.ResourceGroup, info.Workspace, "doomed-sweep", nil)
+	if err != nil {
+		t.Fatalf("BeginDelete: %v", err)
+	}
+	if _, err := poller.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: 50 * time.Millisecond}); err != nil {
+		t.Fatalf("delete poller: %v", err)
+	}
+	for _, name := range []string{"doomed-sweep", "doomed-sweep_0", "doomed-sweep_1"} {
+		_, err := client.Get(ctx, info.ResourceGroup, info.Workspace, name, nil)
+		var respErr *azcore.ResponseError
+		if !errors.As(err, &respErr) || respErr.StatusCode != http.StatusNotFound {
+			t.Errorf("%s after delete: %v, want 404", name, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(srv.world.dataDir, "jobs", "doomed-sweep")); !os.IsNotExist(err) {
+		t.Errorf("the sweep's files survived: %v", err)
+	}
+	if r := jcall(t, srv, "PUT", jobsURL(srv, "/jobs/doomed-sweep"), commandJob("cpu", "true", nil), nil); r.StatusCode != http.StatusCreated {
+		t.Errorf("re-creating a deleted job's name: %d %s", r.StatusCode, jbody(r))
 	}
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
 )
@@ -56,6 +57,9 @@ func (w *world) advanceJobs(now time.Time) {
 	for _, key := range sortedKeys(w.jobs) {
 		j := w.jobs[key]
 		j.pruneRetired()
+		if j.DeleteOp != "" && !j.Deleted && terminalStatus(j.Status) {
+			w.removeJob(j)
+		}
 		if terminalStatus(j.Status) {
 			continue
 		}
@@ -65,6 +69,24 @@ func (w *world) advanceJobs(now time.Time) {
 		}
 		w.advanceCommand(j, now)
 	}
+}
+
+// removeJob deletes a job that has ended, with its trials and files, once every trial has
+// ended too.
+func (w *world) removeJob(j *jobState) {
+	trials := w.trials(j)
+	for _, t := range trials {
+		if !terminalStatus(t.Status) {
+			return
+		}
+	}
+	for _, t := range append(trials, j) {
+		if err := os.RemoveAll(w.jobDir(t)); err != nil {
+			w.logf("emulator: deleting the files of job %s: %v", t.Name, err)
+		}
+		t.Deleted, t.Properties, t.Sweep, t.Env = true, nil, nil, nil
+	}
+	w.markDirty()
 }
 
 // advanceCommand moves one command job (or sweep trial).
