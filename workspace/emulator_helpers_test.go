@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/amlconsole/amlconsole/compute"
 	"github.com/amlconsole/amlconsole/emulator"
@@ -390,10 +391,48 @@ func jobStatus(j *armmachinelearning.JobBase) string {
 	return ""
 }
 
+// deref is *p, or the zero value when p is nil.
 func deref[T any](p *T) T {
 	var zero T
 	if p == nil {
 		return zero
 	}
 	return *p
+}
+
+// commandJob is a Command job running a shell command on compute.
+func commandJob(computeName, command string) armmachinelearning.JobBase {
+	return armmachinelearning.JobBase{Properties: &armmachinelearning.CommandJob{
+		JobType:        to.Ptr(armmachinelearning.JobTypeCommand),
+		ComputeID:      to.Ptr(computeName),
+		Command:        to.Ptr(command),
+		EnvironmentID:  to.Ptr("azureml:it-env:1"),
+		ExperimentName: to.Ptr("integration"),
+		DisplayName:    to.Ptr("integration " + computeName),
+	}}
+}
+
+// jobNames lists the jobs' names in order.
+func jobNames(jobs []*armmachinelearning.JobBase) []string {
+	var out []string
+	for _, j := range jobs {
+		out = append(out, deref(j.Name))
+	}
+	return out
+}
+
+// seenEvent is what the watcher test keeps of one ComputeChange.
+type seenEvent struct {
+	kind         workspace.ChangeKind
+	name         string
+	state, oldSt string // new and old provisioning states
+}
+
+// describeChanges renders compute changes for wait notes.
+func describeChanges(chs []seenEvent) string {
+	var parts []string
+	for _, ch := range chs {
+		parts = append(parts, ch.kind.String()+" "+ch.name+" "+ch.oldSt+"→"+ch.state)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -402,10 +402,10 @@ func TestIntegrationCreateValidation(t *testing.T) {
 	}
 }
 
-// TestIntegrationErrorRequestIDs pins what Azure sends with every ARM answer: a request id
+// TestIntegrationARMHeaders pins what Azure sends with every ARM answer: a request id
 // (x-ms-request-id, x-ms-correlation-request-id) that the client carries into *workspace.Error
 // for support cases, and the remaining read budget the header shows.
-func TestIntegrationErrorRequestIDs(t *testing.T) {
+func TestIntegrationARMHeaders(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t, emulator.Options{Seed: "empty", NoExec: true}, nil)
 	ctx := itContext(t)
@@ -766,18 +766,6 @@ func TestIntegrationLocation(t *testing.T) {
 	}
 }
 
-// commandJob is a Command job running a shell command on compute.
-func commandJob(computeName, command string) armmachinelearning.JobBase {
-	return armmachinelearning.JobBase{Properties: &armmachinelearning.CommandJob{
-		JobType:        to.Ptr(armmachinelearning.JobTypeCommand),
-		ComputeID:      to.Ptr(computeName),
-		Command:        to.Ptr(command),
-		EnvironmentID:  to.Ptr("azureml:it-env:1"),
-		ExperimentName: to.Ptr("integration"),
-		DisplayName:    to.Ptr("integration " + computeName),
-	}}
-}
-
 // TestIntegrationJobs runs a job to completion on a cluster and reads its logs through run
 // history, then runs a long one, lists the cluster's nodes under it and cancels it.
 func TestIntegrationJobs(t *testing.T) {
@@ -1017,14 +1005,6 @@ func TestIntegrationFailedJob(t *testing.T) {
 	}
 }
 
-func jobNames(jobs []*armmachinelearning.JobBase) []string {
-	var out []string
-	for _, j := range jobs {
-		out = append(out, deref(j.Name))
-	}
-	return out
-}
-
 // TestIntegrationReadOnly proves that a read-only client refuses every write with ErrReadOnly
 // and that no request reaches the service.
 func TestIntegrationReadOnly(t *testing.T) {
@@ -1201,21 +1181,6 @@ func TestIntegrationComputeWatcher(t *testing.T) {
 	if len(snap.Computes) != 1 || snap.At.IsZero() {
 		t.Errorf("snapshot holds %d computes at %v, want just watched", len(snap.Computes), snap.At)
 	}
-}
-
-// seenEvent is what the watcher test keeps of one ComputeChange.
-type seenEvent struct {
-	kind         workspace.ChangeKind
-	name         string
-	state, oldSt string // new and old provisioning states
-}
-
-func describeChanges(chs []seenEvent) string {
-	var parts []string
-	for _, ch := range chs {
-		parts = append(parts, ch.kind.String()+" "+ch.name+" "+ch.oldSt+"→"+ch.state)
-	}
-	return strings.Join(parts, ", ")
 }
 
 // TestIntegrationHTTPS runs the main flow over TLS with the emulator's certificate trusted
