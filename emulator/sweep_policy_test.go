@@ -54,7 +54,8 @@ func TestSweepBanditStopsWorseTrials(t *testing.T) {
 		"limits":            map[string]any{"jobLimitsType": "Sweep", "maxConcurrentTrials": 3},
 		"searchSpace":       map[string]any{"q": []any{"choice", []any{[]any{1, 5, 9}}}},
 		"trial": map[string]any{
-			"command":       `i=0; while [ $i -lt 25 ]; do i=$((i+1)); echo "epoch $i val_loss: ${{search_space.q}}"; sleep 0.1; done`,
+			// The best trial ends soon; the others would run for 30 s unless the policy stops them.
+			"command":       `n=300; [ ${{search_space.q}} = 1 ] && n=20; i=0; while [ $i -lt $n ]; do i=$((i+1)); echo "epoch $i val_loss: ${{search_space.q}}"; sleep 0.1; done`,
 			"environmentId": "env",
 		},
 	}}
