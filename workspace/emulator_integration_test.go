@@ -1947,3 +1947,40 @@ func TestIntegrationScaleToMinimum(t *testing.T) {
 		}
 	}
 }
+
+// TestIntegrationPreemption runs a job on a low-priority cluster until a node of it is
+// preempted: run history records the restart as a warning, and the job is requeued.
+func TestIntegrationPreemption(t *testing.T) {
+	t.Parallel()
+	// A low-priority node is preempted about every 30 simulated minutes: under a second here.
+	env := newEnv(t, emulator.Options{Seed: "empty", Speed: 2000}, nil)
+	ctx := itContext(t)
+	c := env.client
+	spec := clusterSpec("spot-cluster", 0, 1)
+	spec.Priority = "LowPriority"
+	createCluster(ctx, t, c, spec)
+	if _, err := c.CreateJob(ctx, "it-spot", commandJob("spot-cluster", "echo attempt; sleep 120")); err != nil {
+		t.Fatal(err)
+	}
+	var d *workspace.RunDetails
+	eventually(t, "a preemption warning on it-spot", func() (bool, string) {
+		var err error
+		if d, err = c.RunDetails(ctx, "it-spot"); err != nil {
+			return false, err.Error()
+		}
+		for _, w := range d.Warnings {
+			if strings.Contains(w.Message, "preempted") {
+				return true, ""
+			}
+		}
+		return false, d.Status
+	})
+	if d.Status == "Completed" || d.Status == "Failed" {
+		t.Errorf("it-spot ended %s after a preemption, want it requeued", d.Status)
+	}
+	if data, _, err := c.ReadLog(ctx, d.LogFiles["user_logs/std_log.txt"], 0); err != nil || !strings.Contains(string(data), "preempted") {
+		t.Errorf("it-spot's log does not tell of the preemption (%v): %q", err, data)
+	}
+	op, err := c.CancelJob(ctx, "it-spot")
+	waitOp(ctx, t, op, err)
+}
