@@ -1984,3 +1984,41 @@ func TestIntegrationPreemption(t *testing.T) {
 	op, err := c.CancelJob(ctx, "it-spot")
 	waitOp(ctx, t, op, err)
 }
+
+// TestIntegrationDeleteUnderJob deletes a cluster while a job runs on it: the delete succeeds
+// and the job ends, with run history saying why.
+func TestIntegrationDeleteUnderJob(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, emulator.Options{Seed: "empty"}, nil)
+	ctx := itContext(t)
+	c := env.client
+	createCluster(ctx, t, c, clusterSpec("pulled-rug", 0, 1))
+	if _, err := c.CreateJob(ctx, "it-orphan", commandJob("pulled-rug", "echo working; sleep 120")); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "it-orphan to run", func() (bool, string) {
+		j, err := c.GetJob(ctx, "it-orphan")
+		if err != nil {
+			return false, err.Error()
+		}
+		return jobStatus(j) == "Running", jobStatus(j)
+	})
+	op, err := c.DeleteCompute(ctx, "pulled-rug", armmachinelearning.UnderlyingResourceActionDelete)
+	waitOp(ctx, t, op, err)
+	var status string
+	eventually(t, "it-orphan to end", func() (bool, string) {
+		j, err := c.GetJob(ctx, "it-orphan")
+		if err != nil {
+			return false, err.Error()
+		}
+		status = jobStatus(j)
+		return status == "Failed" || status == "Canceled" || status == "Completed", status
+	})
+	d, err := c.RunDetails(ctx, "it-orphan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status == "Completed" || d.Error == nil || d.Error.Message == "" {
+		t.Errorf("the job whose cluster was deleted ended %s with error %+v, want it failed with the reason", status, d.Error)
+	}
+}
