@@ -21,9 +21,9 @@ type subscription[T any] struct {
 	out    chan T
 	wake   chan struct{} // capacity 1: "the queue changed in a way the pump must see"
 
-	mu     sync.Mutex
-	q      queue
-	ended  bool // the subscription's context has ended: offers are dropped, the pump stops
+	mu    sync.Mutex
+	q     queue
+	ended bool // the subscription's context has ended: offers are dropped, the pump stops
 }
 
 func newSubscription[T any](topics []string, accept func(Event) (T, bool)) *subscription[T] {
