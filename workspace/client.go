@@ -144,8 +144,12 @@ func New(cfg Config, cred azcore.TokenCredential, opts Options) (*Client, error)
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.unwatch = RegisterWatchers(c.bus, WatchSource{
-		ListComputes: c.ListComputes,
-		ListJobs:     func(ctx context.Context) ([]*armmachinelearning.JobBase, error) { return c.ListJobs(ctx, JobFilter{}) },
+		ListComputes: func(ctx context.Context) ([]*armmachinelearning.ComputeResource, error) {
+			return c.ListComputes(policy.WithRetryOptions(ctx, watchRetryOptions))
+		},
+		ListJobs: func(ctx context.Context) ([]*armmachinelearning.JobBase, error) {
+			return c.ListJobs(policy.WithRetryOptions(ctx, watchRetryOptions), JobFilter{})
+		},
 	}, watch)
 	return c, nil
 }

@@ -21,6 +21,16 @@ const (
 	retryTryTimeout    = 2 * time.Minute
 )
 
+// watchRetryOptions bound the watchers' list calls more tightly than user actions: a watcher
+// polls again soon anyway and has its own backoff, and a lost connection must show on screen
+// within seconds, not after the full retry budget of a user's request.
+var watchRetryOptions = policy.RetryOptions{
+	MaxRetries:    1,
+	RetryDelay:    retryDelay,
+	MaxRetryDelay: retryMaxRetryDelay,
+	TryTimeout:    30 * time.Second,
+}
+
 // userAgentPrefix starts the User-Agent of every request: amlconsole/<version>.
 const userAgentPrefix = "amlconsole/"
 
