@@ -154,6 +154,18 @@ func TestConnectionWarningAndRecovery(t *testing.T) {
 	mustNotShow(t, h, "connection problem")
 }
 
+func TestConnectionWarningStaysWhileAnyWatcherFails(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.Send(workspace.ConnectionState{Watcher: workspace.TopicComputes, Err: errors.New("GET computes: 503 ServiceUnavailable")})
+	h.Send(workspace.ConnectionState{Watcher: workspace.TopicJobs, Err: errors.New("GET jobs: 503 ServiceUnavailable")})
+	mustShow(t, h, "connection problem: GET computes: 503")
+	// The job watcher recovering says nothing about the computes on screen.
+	h.Send(workspace.ConnectionState{Watcher: workspace.TopicJobs})
+	mustShow(t, h, "connection problem: GET computes: 503")
+	h.Send(workspace.ConnectionState{Watcher: workspace.TopicComputes})
+	mustNotShow(t, h, "connection problem")
+}
+
 func TestHeaderReadOnlyAndBudget(t *testing.T) {
 	h := newHarness(t, 80, 24, func(d *Deps) { d.Identity = "alice@example.com" })
 	s := mustShow(t, h, "identity alice@example.com", "ARM reads left 11999", "region eastus2euap", "sub 00000000…4444")

@@ -17,7 +17,10 @@ func (m *model) handleEvent(msg tea.Msg) (tea.Cmd, bool) {
 	case workspace.ComputesSnapshot, workspace.ComputeChange, workspace.JobsSnapshot, workspace.JobChange:
 		return m.toAll(msg), true
 	case workspace.ConnectionState:
-		m.conn = msg
+		if m.conns == nil {
+			m.conns = map[string]workspace.ConnectionState{}
+		}
+		m.conns[msg.Watcher] = msg
 		if msg.Err == nil {
 			// Polls succeed again: any sign-in has completed.
 			m.prompt = nil

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/amlconsole/amlconsole/ui/common"
+	"github.com/amlconsole/amlconsole/workspace"
 )
 
 // headerView renders the two header lines: where (workspace, resource group, subscription,
@@ -72,10 +74,10 @@ func (m *model) bannerLines() []string {
 		}
 		lines = append(lines, common.Fit(s.Banner.Render(text), m.width))
 	}
-	if m.conn.Err != nil {
-		text := "⚠ connection problem: " + oneLine(m.conn.Err.Error())
-		if m.conn.RetryAfter > 0 {
-			text += " — retrying in " + m.conn.RetryAfter.String()
+	if conn, ok := m.failingConnection(); ok {
+		text := "⚠ connection problem: " + oneLine(conn.Err.Error())
+		if conn.RetryAfter > 0 {
+			text += " — retrying in " + conn.RetryAfter.String()
 		} else {
 			text += " — retrying"
 		}
@@ -83,6 +85,22 @@ func (m *model) bannerLines() []string {
 		lines = append(lines, common.Fit(s.Banner.Render(text), m.width))
 	}
 	return lines
+}
+
+// failingConnection is the state of a watcher whose polls fail, the first by watcher name so
+// the banner does not flicker between two failing watchers.
+func (m *model) failingConnection() (workspace.ConnectionState, bool) {
+	var names []string
+	for name, c := range m.conns {
+		if c.Err != nil {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return workspace.ConnectionState{}, false
+	}
+	sort.Strings(names)
+	return m.conns[names[0]], true
 }
 
 // oneLine joins a multi-line message for a one-line slot.

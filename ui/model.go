@@ -32,7 +32,9 @@ type model struct {
 	readOnly bool
 	region   string
 	rate     workspace.RateLimits
-	conn     workspace.ConnectionState
+	// conns is the latest connection state of each watcher: one watcher recovering must not
+	// hide that another still fails.
+	conns map[string]workspace.ConnectionState
 	// prompt is a device-code sign-in waiting for the user, shown until polls recover or it
 	// expires.
 	prompt      *workspace.DeviceCodePrompt
