@@ -25,6 +25,10 @@ func runConsole(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
+	identity, err := signedInIdentity(ctx, sess)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -45,6 +49,7 @@ func runConsole(ctx context.Context, a *app) error {
 		},
 		SwitchWorkspace: switcher.switchTo,
 		AuthMode:        sess.authMode,
+		Identity:        identity,
 		Version:         currentBuild().Version,
 		Theme:           themeFromEnv(),
 		Now:             time.Now,
@@ -55,6 +60,26 @@ func runConsole(ctx context.Context, a *app) error {
 		return fmt.Errorf("console: %w", err)
 	}
 	return nil
+}
+
+// signInTimeout bounds the sign-in check before the console opens.
+const signInTimeout = time.Minute
+
+// signedInIdentity signs in before the console opens, so a credential that does not work is
+// one clear error rather than a screen of failed requests, and names who is signed in for the
+// header. Device-code sign-in is left to the console, which shows its prompt in a dialog.
+func signedInIdentity(ctx context.Context, sess *session) (string, error) {
+	if sess.authMode == workspace.AuthDeviceCode {
+		return "", nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, signInTimeout)
+	defer cancel()
+	cfg, _ := sess.current()
+	name, err := workspace.SignedInIdentity(ctx, sess.cred, cfg)
+	if err != nil {
+		return "", fmt.Errorf("signing in with --auth %s: %w", sess.authMode, err)
+	}
+	return name, nil
 }
 
 // workspaceSwitcher replaces the session's client with one for another workspace of the same
