@@ -65,60 +65,73 @@ type Input struct {
 
 // DefaultKeyMap returns the console's bindings.
 func DefaultKeyMap() KeyMap {
+	// bind is a one-key binding whose help shows the key as typed.
+	bind := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
+	// Lists and scrollable text move with the same keys; only the help words differ.
+	up := func(help string) key.Binding {
+		return key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", help))
+	}
+	down := func(help string) key.Binding {
+		return key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", help))
+	}
+	pageUp := key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up"))
+	pageDown := key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "space"), key.WithHelp("pgdn", "page down"))
+	top := key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "top"))
+	bottom := key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "bottom"))
 	return KeyMap{
 		Global: Global{
-			Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-			ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-			Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-			Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
-			Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-			Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-			Refresh:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
+			Quit:      bind("q", "quit"),
+			ForceQuit: bind("ctrl+c", "quit"),
+			Help:      bind("?", "help"),
+			Command:   bind(":", "command"),
+			Filter:    bind("/", "filter"),
+			Back:      bind("esc", "back"),
+			Refresh:   bind("ctrl+r", "refresh"),
 		},
 		List: List{
-			Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-			Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-			PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-			PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "space"), key.WithHelp("pgdn", "page down")),
-			Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "top")),
-			Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "bottom")),
-			Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
+			Up:       up("up"),
+			Down:     down("down"),
+			PageUp:   pageUp,
+			PageDown: pageDown,
+			Top:      top,
+			Bottom:   bottom,
+			Open:     bind("enter", "details"),
 		},
 		Sort: Sort{
-			Name:     key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "sort name")),
-			Kind:     key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "sort kind")),
-			State:    key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "sort state")),
-			Size:     key.NewBinding(key.WithKeys("Z"), key.WithHelp("Z", "sort VM size")),
-			Nodes:    key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "sort nodes")),
-			Priority: key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "sort priority")),
-			Identity: key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "sort identity")),
-			Age:      key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "sort age")),
+			Name:     bind("N", "sort name"),
+			Kind:     bind("K", "sort kind"),
+			State:    bind("S", "sort state"),
+			Size:     bind("Z", "sort VM size"),
+			Nodes:    bind("O", "sort nodes"),
+			Priority: bind("P", "sort priority"),
+			Identity: bind("I", "sort identity"),
+			Age:      bind("A", "sort age"),
 		},
 		Scroll: Scroll{
-			Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
-			Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
-			PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-			PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "space"), key.WithHelp("pgdn", "page down")),
-			HalfUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "½ page up")),
-			HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "½ page down")),
-			Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "top")),
-			Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "bottom")),
+			Up:       up("scroll up"),
+			Down:     down("scroll down"),
+			PageUp:   pageUp,
+			PageDown: pageDown,
+			HalfUp:   bind("ctrl+u", "½ page up"),
+			HalfDown: bind("ctrl+d", "½ page down"),
+			Top:      top,
+			Bottom:   bottom,
 			Left:     key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "scroll left")),
 			Right:    key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "scroll right")),
 		},
 		Compute: Compute{
-			Describe: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "describe")),
-			YAML:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yaml")),
-			Nodes:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "nodes")),
-			Jobs:     key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "jobs")),
+			Describe: bind("d", "describe"),
+			YAML:     bind("y", "yaml"),
+			Nodes:    bind("n", "nodes"),
+			Jobs:     bind("l", "jobs"),
 		},
 		Workspaces: Workspaces{
-			Scope: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "rg / subscription")),
+			Scope: bind("a", "rg / subscription"),
 		},
 		Input: Input{
-			Accept:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-			Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-			Complete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
+			Accept:   bind("enter", "apply"),
+			Cancel:   bind("esc", "cancel"),
+			Complete: bind("tab", "complete"),
 		},
 	}
 }
