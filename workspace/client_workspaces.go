@@ -19,25 +19,12 @@ func (c *Client) Workspace(ctx context.Context) (*armmachinelearning.Workspace, 
 // ListWorkspaces lists the workspaces of the resource group, or of the whole subscription when
 // resourceGroup is "".
 func (c *Client) ListWorkspaces(ctx context.Context, resourceGroup string) ([]*armmachinelearning.Workspace, error) {
-	var out []*armmachinelearning.Workspace
 	if rg := strings.TrimSpace(resourceGroup); rg != "" {
-		pager := c.workspaces.NewListByResourceGroupPager(rg, nil)
-		for pager.More() {
-			page, err := pager.NextPage(ctx)
-			if err != nil {
-				return nil, asError(err)
-			}
-			out = append(out, page.Value...)
-		}
-		return out, nil
+		return drain(ctx, c.workspaces.NewListByResourceGroupPager(rg, nil), func(page armmachinelearning.WorkspacesClientListByResourceGroupResponse) []*armmachinelearning.Workspace {
+			return page.Value
+		})
 	}
-	pager := c.workspaces.NewListBySubscriptionPager(nil)
-	for pager.More() {
-		page, err := pager.NextPage(ctx)
-		if err != nil {
-			return nil, asError(err)
-		}
-		out = append(out, page.Value...)
-	}
-	return out, nil
+	return drain(ctx, c.workspaces.NewListBySubscriptionPager(nil), func(page armmachinelearning.WorkspacesClientListBySubscriptionResponse) []*armmachinelearning.Workspace {
+		return page.Value
+	})
 }

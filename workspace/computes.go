@@ -10,16 +10,9 @@ import (
 
 // ListComputes lists every compute, following nextLink.
 func (c *Client) ListComputes(ctx context.Context) ([]*armmachinelearning.ComputeResource, error) {
-	var out []*armmachinelearning.ComputeResource
-	pager := c.computes.NewListPager(c.rg, c.ws, nil)
-	for pager.More() {
-		page, err := pager.NextPage(ctx)
-		if err != nil {
-			return nil, asError(err)
-		}
-		out = append(out, page.Value...)
-	}
-	return out, nil
+	return drain(ctx, c.computes.NewListPager(c.rg, c.ws, nil), func(page armmachinelearning.ComputeClientListResponse) []*armmachinelearning.ComputeResource {
+		return page.Value
+	})
 }
 
 // GetCompute gets one compute.
@@ -39,16 +32,9 @@ func (c *Client) ListNodes(ctx context.Context, name string) ([]*armmachinelearn
 	if err := requireName("compute name", name); err != nil {
 		return nil, err
 	}
-	var out []*armmachinelearning.AmlComputeNodeInformation
-	pager := c.computes.NewListNodesPager(c.rg, c.ws, name, nil)
-	for pager.More() {
-		page, err := pager.NextPage(ctx)
-		if err != nil {
-			return nil, asError(err)
-		}
-		out = append(out, page.Nodes...)
-	}
-	return out, nil
+	return drain(ctx, c.computes.NewListNodesPager(c.rg, c.ws, name, nil), func(page armmachinelearning.ComputeClientListNodesResponse) []*armmachinelearning.AmlComputeNodeInformation {
+		return page.Nodes
+	})
 }
 
 // ListKeys returns a compute's secrets (admin credentials, access tokens). Call it only on an

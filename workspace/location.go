@@ -31,16 +31,9 @@ func (c *Client) Usages(ctx context.Context, location string) ([]*armmachinelear
 	if err := requireName("location", location); err != nil {
 		return nil, err
 	}
-	var out []*armmachinelearning.Usage
-	pager := c.usages.NewListPager(location, nil)
-	for pager.More() {
-		page, err := pager.NextPage(ctx)
-		if err != nil {
-			return nil, asError(err)
-		}
-		out = append(out, page.Value...)
-	}
-	return out, nil
+	return drain(ctx, c.usages.NewListPager(location, nil), func(page armmachinelearning.UsagesClientListResponse) []*armmachinelearning.Usage {
+		return page.Value
+	})
 }
 
 // Quotas lists the quotas of location, following nextLink. They come in pairs (subscription
@@ -54,17 +47,17 @@ func (c *Client) Quotas(ctx context.Context, location string) ([]*armmachinelear
 		return nil, err
 	}
 	var out []*armmachinelearning.ResourceQuota
-	pager := c.quotas.NewListPager(location, nil)
-	for pager.More() {
-		var raw *http.Response
-		page, err := pager.NextPage(policy.WithCaptureResponse(ctx, &raw))
-		if err != nil {
-			return nil, asError(err)
-		}
+	// raw is the answer of the page just read: the capture policy sets it on every request.
+	var raw *http.Response
+	err := eachPage(policy.WithCaptureResponse(ctx, &raw), c.quotas.NewListPager(location, nil), func(page armmachinelearning.QuotasClientListResponse) error {
 		if err := fillQuotaLocations(raw, page.Value); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, page.Value...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
