@@ -1,92 +1,24 @@
 package compute
 
 import (
-	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
+	"github.com/amlconsole/amlconsole/internal/fixtures"
 )
 
-// fixturesDir finds ../shared/fixtures relative to the repository root (the directory holding
-// go.mod).
+// fixturesDir is the shared fixtures directory.
 func fixturesDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "fixtures")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test's directory")
-		}
-		dir = parent
-	}
+	return fixtures.Dir(t)
 }
 
-func readFixture(t testing.TB, rel string) []byte {
+// readRecording returns a recording's entries in request order.
+func readRecording(t testing.TB, file string) []fixtures.Entry {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixturesDir(t), filepath.FromSlash(rel)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// recordedEntry is one request/response pair of an azure-powershell recording.
-type recordedEntry struct {
-	Key      string
-	Method   string
-	URI      string
-	ReqBody  string
-	Status   int
-	RespBody string
-}
-
-// readRecording returns a recording's entries in file order (which is request order).
-func readRecording(t testing.TB, file string) []recordedEntry {
-	t.Helper()
-	raw := readFixture(t, "azure-recordings/"+file)
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if _, err := dec.Token(); err != nil {
-		t.Fatal(err)
-	}
-	var out []recordedEntry
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v struct {
-			Request struct {
-				Method, RequestURI string
-				Content            *string
-			}
-			Response struct {
-				StatusCode int
-				Content    *string
-			}
-		}
-		if err := dec.Decode(&v); err != nil {
-			t.Fatal(err)
-		}
-		e := recordedEntry{Key: tok.(string), Method: v.Request.Method, URI: v.Request.RequestURI, Status: v.Response.StatusCode}
-		if v.Request.Content != nil {
-			e.ReqBody = *v.Request.Content
-		}
-		if v.Response.Content != nil {
-			e.RespBody = *v.Response.Content
-		}
-		out = append(out, e)
-	}
-	return out
+	return fixtures.ReadRecording(t, file)
 }
 
 // decodeCompute decodes one ARM compute resource through the SDK's own unmarshaller.
@@ -127,29 +59,14 @@ func recordedComputes(t testing.TB, file string) []*armmachinelearning.ComputeRe
 	return out
 }
 
-// restExample is a REST example file: parameters and responses by status code.
-type restExample struct {
-	Parameters map[string]json.RawMessage
-	Responses  map[string]struct {
-		Body json.RawMessage
-	}
-}
-
-func readExample(t testing.TB, rel string) restExample {
+// readExample returns a REST example with its values undecoded.
+func readExample(t testing.TB, rel string) fixtures.Example[json.RawMessage] {
 	t.Helper()
-	var ex restExample
-	if err := json.Unmarshal(readFixture(t, "rest-examples/2024-04-01/"+rel), &ex); err != nil {
-		t.Fatalf("%s: %v", rel, err)
-	}
-	return ex
+	return fixtures.ReadExample[json.RawMessage](t, rel)
 }
 
 // exampleCompute decodes the body of one status of a REST example as a compute resource.
 func exampleCompute(t testing.TB, rel, status string) *armmachinelearning.ComputeResource {
 	t.Helper()
-	resp, ok := readExample(t, rel).Responses[status]
-	if !ok {
-		t.Fatalf("%s has no %s response", rel, status)
-	}
-	return decodeCompute(t, resp.Body)
+	return decodeCompute(t, fixtures.ExampleBody(t, rel, status))
 }
