@@ -5,85 +5,19 @@ package uitest
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
+	"github.com/amlconsole/amlconsole/internal/fixtures"
 )
-
-// RepoRoot walks up from the working directory to go.mod.
-func RepoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
-}
-
-// Fixture is the path of a file under ../shared/fixtures.
-func Fixture(t testing.TB, rel string) string {
-	t.Helper()
-	return filepath.Join(RepoRoot(t), "..", "shared", "fixtures", filepath.FromSlash(rel))
-}
-
-func readJSON(t testing.TB, rel string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(Fixture(t, rel))
-	if err != nil {
-		t.Fatalf("reading fixture: %v", err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("decoding fixture %s: %v", rel, err)
-	}
-}
 
 // example decodes the 200 body of a REST example into v.
 func example(t testing.TB, rel string, v any) {
 	t.Helper()
-	var ex struct {
-		Responses map[string]struct {
-			Body json.RawMessage `json:"body"`
-		} `json:"responses"`
-	}
-	readJSON(t, "rest-examples/2024-04-01/"+rel, &ex)
-	if err := json.Unmarshal(ex.Responses["200"].Body, v); err != nil {
+	if err := json.Unmarshal(fixtures.ExampleBody(t, rel, "200"), v); err != nil {
 		t.Fatalf("decoding example %s: %v", rel, err)
 	}
-}
-
-// recording returns the response bodies of a recording, in request order.
-func recording(t testing.TB, file string) []string {
-	t.Helper()
-	var rec map[string]struct {
-		Response struct {
-			Content *string `json:"Content"`
-		} `json:"Response"`
-	}
-	readJSON(t, "azure-recordings/"+file, &rec)
-	keys := make([]string, 0, len(rec))
-	for k := range rec {
-		keys = append(keys, k)
-	}
-	// Keys end with the request's position; the order only matters for picking by name.
-	out := make([]string, 0, len(keys))
-	for _, k := range keys {
-		if c := rec[k].Response.Content; c != nil {
-			out = append(out, *c)
-		}
-	}
-	return out
 }
 
 // Computes is the test workspace's computes: the recorded list (a cluster and an instance),
@@ -99,11 +33,11 @@ func Computes(t testing.TB) []*armmachinelearning.ComputeResource {
 			out = append(out, r)
 		}
 	}
-	for _, body := range recording(t, "Get-AzMLWorkspaceCompute.Recording.json") {
+	for _, e := range fixtures.ReadRecording(t, "Get-AzMLWorkspaceCompute.Recording.json") {
 		var list struct {
 			Value []*armmachinelearning.ComputeResource `json:"value"`
 		}
-		if err := json.Unmarshal([]byte(body), &list); err == nil {
+		if err := json.Unmarshal([]byte(e.RespBody), &list); err == nil {
 			for _, r := range list.Value {
 				add(r)
 			}
