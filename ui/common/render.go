@@ -49,3 +49,14 @@ func Lines(block string, height int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TitleHeight is the lines a page's title bar takes above its body (a table or a pager).
+const TitleHeight = 1
+
+// BodyHeight is the height left under the title bar of a page h lines tall, at least one.
+func BodyHeight(h int) int { return max(1, h-TitleHeight) }
+
+// Titled stacks a page's title bar (see TitleBar) over its body.
+func Titled(s styles.Styles, width int, title, info, body string) string {
+	return TitleBar(s, width, title, info) + "\n" + body
+}

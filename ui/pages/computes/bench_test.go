@@ -57,7 +57,7 @@ func benchPage(b *testing.B, n int) (*Page, []workspace.Compute) {
 	p.SetSize(120, 35)
 	cs := manyComputes(b, n)
 	p.Update(workspace.ComputesSnapshot{Computes: cs, At: benchNow})
-	p.table.Select(n / 2)
+	p.list.Table.Select(n / 2)
 	return p, cs
 }
 

@@ -4,32 +4,37 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/amlconsole/amlconsole/ui/common"
+	"github.com/amlconsole/amlconsole/ui/components/listview"
 	"github.com/amlconsole/amlconsole/ui/pages/details"
 	"github.com/amlconsole/amlconsole/ui/pages/yaml"
 )
 
-func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	if p.filter.Focused() {
-		return p.updateFilter(msg)
+// handleInput gives the list the keys, pastes, wheel and clicks it handles like every list
+// page; it reports whether msg was one of those. Only the left button selects, and clicking
+// the selected row opens it.
+func (p *Page) handleInput(msg tea.Msg) (tea.Cmd, bool) {
+	if click, ok := msg.(tea.MouseClickMsg); ok && click.Button != tea.MouseLeft {
+		return nil, true
 	}
+	switch ev, cmd := p.list.Update(msg); ev {
+	case listview.Filtered:
+		p.refilter()
+		return cmd, true
+	case listview.Activated:
+		return p.open(details.Open), true
+	case listview.Handled:
+		return cmd, true
+	}
+	return nil, false
+}
+
+// handleKey is the compute list's own keys (the list component took the cursor and filter
+// keys): open, actions, sorting and refresh.
+func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.common.Keys
 	switch {
-	case key.Matches(msg, k.Global.Filter):
-		return p.filter.Focus()
 	case key.Matches(msg, k.Global.Refresh):
 		return p.load()
-	case key.Matches(msg, k.List.Up):
-		p.table.MoveBy(-1)
-	case key.Matches(msg, k.List.Down):
-		p.table.MoveBy(1)
-	case key.Matches(msg, k.List.PageUp):
-		p.table.PageUp()
-	case key.Matches(msg, k.List.PageDown):
-		p.table.PageDown()
-	case key.Matches(msg, k.List.Top):
-		p.table.Top()
-	case key.Matches(msg, k.List.Bottom):
-		p.table.Bottom()
 	case key.Matches(msg, k.List.Open, k.Compute.Describe):
 		return p.open(details.Open)
 	case key.Matches(msg, k.Compute.YAML):
@@ -67,50 +72,13 @@ func (p *Page) sortBy(col int) {
 	} else {
 		p.data.sortCol, p.data.sortDesc = col, false
 	}
-	p.table.SetSort(p.data.sortCol, p.data.sortDesc)
+	p.list.Table.SetSort(p.data.sortCol, p.data.sortDesc)
 	p.data.rebuild()
 	p.publish()
 }
 
 func (p *Page) refilter() {
-	p.data.match = p.filter.Matcher()
+	p.data.match = p.list.Filter.Matcher()
 	p.data.rebuild()
 	p.publish()
-}
-
-func (p *Page) handleWheel(msg tea.MouseWheelMsg) {
-	switch msg.Button {
-	case tea.MouseWheelUp:
-		p.table.MoveBy(-3)
-	case tea.MouseWheelDown:
-		p.table.MoveBy(3)
-	}
-}
-
-// handleClick selects the clicked row; clicking the selected row opens it. Y is relative to
-// the page (the root subtracts the header); line 0 is the title, line 1 the table header.
-func (p *Page) handleClick(msg tea.MouseClickMsg) tea.Cmd {
-	if msg.Button != tea.MouseLeft {
-		return nil
-	}
-	i, ok := p.table.RowAt(msg.Y - 1)
-	if !ok {
-		return nil
-	}
-	if i == p.table.Cursor() {
-		return p.open(details.Open)
-	}
-	p.table.Select(i)
-	return nil
-}
-
-// updateFilter hands a key or paste to the focused filter and applies a changed query.
-func (p *Page) updateFilter(msg tea.Msg) tea.Cmd {
-	var changed bool
-	var cmd tea.Cmd
-	p.filter, changed, cmd = p.filter.Update(msg)
-	if changed {
-		p.refilter()
-	}
-	return cmd
 }

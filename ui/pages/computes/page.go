@@ -13,8 +13,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/amlconsole/amlconsole/compute"
 	"github.com/amlconsole/amlconsole/ui/common"
-	"github.com/amlconsole/amlconsole/ui/components/filter"
-	"github.com/amlconsole/amlconsole/ui/components/table"
+	"github.com/amlconsole/amlconsole/ui/components/listview"
 	"github.com/amlconsole/amlconsole/ui/pages/nodes"
 	"github.com/amlconsole/amlconsole/ui/styles"
 	"github.com/amlconsole/amlconsole/workspace"
@@ -29,13 +28,10 @@ type Page struct {
 	id     common.PageID
 	sub    common.Subscription
 
-	data   list
-	tones  *styles.HealthStyles
-	table  table.Model
-	filter filter.Model
-
-	width, height int
-	now           time.Time
+	data  list
+	tones *styles.HealthStyles
+	list  listview.Model
+	now   time.Time
 
 	// loaded is false until the first list arrives; loading is the id of the request in
 	// flight (0: none); req counts requests so late answers are dropped.
@@ -56,13 +52,12 @@ func New(c common.Common, id common.PageID) *Page {
 		sub:    common.NewSubscription(id, workspace.TopicComputes),
 		data:   newList(),
 		tones:  new(styles.HealthStyles),
-		table:  table.New(c.Styles, columns()...),
-		filter: filter.New(c),
+		list:   listview.New(c, columns()...),
 		now:    c.Now(),
 	}
 	*p.tones = c.Styles.HealthStyles()
-	p.table.SetSort(colName, false)
-	p.table.Empty = "loading computes…"
+	p.list.Table.SetSort(colName, false)
+	p.list.Table.Empty = "loading computes…"
 	return p
 }
 
@@ -127,29 +122,23 @@ func summarize(res []*armmachinelearning.ComputeResource) []workspace.Compute {
 }
 
 // SetSize implements common.Page.
-func (p *Page) SetSize(w, h int) {
-	p.width, p.height = w, h
-	p.filter.SetWidth(w)
-	p.table.SetSize(w, max(1, h-1))
-}
+func (p *Page) SetSize(w, h int) { p.list.SetSize(w, h) }
 
 // SetCommon implements common.Page.
 func (p *Page) SetCommon(c common.Common) {
 	p.common = c
-	p.table.SetStyles(c.Styles)
-	p.filter.SetCommon(c)
+	p.list.SetCommon(c)
 	*p.tones = c.Styles.HealthStyles()
 }
 
 // InputFocused implements common.Page: the filter is being typed.
-func (p *Page) InputFocused() bool { return p.filter.Focused() }
+func (p *Page) InputFocused() bool { return p.list.InputFocused() }
 
 // Escape clears an applied filter before esc means back.
 func (p *Page) Escape() bool {
-	if !p.filter.Active() {
+	if !p.list.ClearFilter() {
 		return false
 	}
-	p.filter.Clear()
 	p.refilter()
 	return true
 }
@@ -164,15 +153,12 @@ func (p *Page) Completions(command string) []string {
 
 // Update implements common.Page.
 func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	if cmd, ok := p.handleInput(msg); ok {
+		return p, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return p, p.handleKey(msg)
-	case tea.PasteMsg:
-		return p, p.updateFilter(msg)
-	case tea.MouseWheelMsg:
-		p.handleWheel(msg)
-	case tea.MouseClickMsg:
-		return p, p.handleClick(msg)
 	case loadedMsg:
 		return p, p.handleLoaded(msg)
 	case common.WatchStartedMsg:
@@ -235,7 +221,7 @@ func (p *Page) handleTick(msg common.TickMsg) {
 
 // selected is the compute under the cursor.
 func (p *Page) selected() (*entry, bool) {
-	e, ok := p.data.all[p.table.SelectedKey()]
+	e, ok := p.data.all[p.list.Table.SelectedKey()]
 	return e, ok
 }
 
@@ -262,36 +248,36 @@ func (p *Page) openNodes() tea.Cmd {
 func (p *Page) publish() {
 	switch {
 	case p.loadErr != nil && len(p.data.all) == 0:
-		p.table.Empty = "could not list computes: " + p.loadErr.Error()
+		p.list.Table.Empty = "could not list computes: " + p.loadErr.Error()
 	case !p.loaded:
-		p.table.Empty = "loading computes…"
-	case p.filter.Active():
-		p.table.Empty = "no compute matches the filter (esc clears it)"
+		p.list.Table.Empty = "loading computes…"
+	case p.list.Filter.Active():
+		p.list.Table.Empty = "no compute matches the filter (esc clears it)"
 	default:
-		p.table.Empty = "no computes in this workspace"
+		p.list.Table.Empty = "no computes in this workspace"
 	}
-	p.table.SetSource(source{l: &p.data, now: p.now})
+	p.list.Table.SetSource(source{l: &p.data, now: p.now})
 }
 
 // View implements common.Page.
 func (p *Page) View() string {
 	title := fmt.Sprintf("Computes (%d)", len(p.data.all))
-	if p.filter.Active() {
+	if p.list.Filter.Active() {
 		title = fmt.Sprintf("Computes (%d of %d)", len(p.data.view), len(p.data.all))
 	}
-	info := p.filter.View()
+	info := p.list.Filter.View()
 	if p.loading != 0 && p.loaded {
 		info = "refreshing… " + info
 	}
-	return common.TitleBar(p.common.Styles, p.width, title, info) + "\n" + p.table.View()
+	return p.list.View(title, info)
 }
 
 // ShortHelp implements help.KeyMap.
 func (p *Page) ShortHelp() []key.Binding {
-	k := p.common.Keys
-	if p.filter.Focused() {
-		return []key.Binding{k.Input.Accept, k.Input.Cancel}
+	if typing, ok := p.list.TypingHelp(); ok {
+		return typing
 	}
+	k := p.common.Keys
 	short := []key.Binding{k.List.Open, k.Compute.YAML}
 	if e, ok := p.selected(); ok && e.sum.Kind == compute.KindCluster {
 		short = append(short, k.Compute.Nodes)
@@ -304,7 +290,7 @@ func (p *Page) ShortHelp() []key.Binding {
 func (p *Page) FullHelp() [][]key.Binding {
 	k := p.common.Keys
 	return [][]key.Binding{
-		{k.List.Up, k.List.Down, k.List.PageUp, k.List.PageDown, k.List.Top, k.List.Bottom},
+		p.list.Bindings(),
 		{k.List.Open, k.Compute.Describe, k.Compute.YAML, k.Compute.Nodes, k.Compute.Jobs, k.Global.Refresh},
 		{k.Sort.Name, k.Sort.Kind, k.Sort.State, k.Sort.Size, k.Sort.Nodes, k.Sort.Priority, k.Sort.Identity, k.Sort.Age},
 		{k.Global.Filter, k.Global.Command, k.Global.Back, k.Global.Help, k.Global.Quit},
@@ -312,7 +298,7 @@ func (p *Page) FullHelp() [][]key.Binding {
 }
 
 // Selected is the name of the compute under the cursor, or "".
-func (p *Page) Selected() string { return p.table.SelectedKey() }
+func (p *Page) Selected() string { return p.list.Table.SelectedKey() }
 
 // Shown is the names in display order (filtered and sorted).
 func (p *Page) Shown() []string {

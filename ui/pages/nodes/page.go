@@ -12,7 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/amlconsole/amlconsole/compute"
 	"github.com/amlconsole/amlconsole/ui/common"
-	"github.com/amlconsole/amlconsole/ui/components/filter"
+	"github.com/amlconsole/amlconsole/ui/components/listview"
 	"github.com/amlconsole/amlconsole/ui/components/table"
 	"github.com/amlconsole/amlconsole/ui/styles"
 )
@@ -28,12 +28,10 @@ type Page struct {
 	common common.Common
 	id     common.PageID
 	name   string
-	table  table.Model
-	filter filter.Model
+	list   listview.Model
 	rows   []compute.NodeRow
 	tones  *styles.HealthStyles
 
-	width, height int
 	// gen changes on every Start and Stop so a timer or answer from an earlier visit is
 	// dropped; req numbers requests.
 	gen, req int
@@ -57,9 +55,8 @@ func New(c common.Common, id common.PageID, name string) *Page {
 		common: c,
 		id:     id,
 		name:   name,
-		filter: filter.New(c),
 		tones:  new(styles.HealthStyles),
-		table: table.New(c.Styles,
+		list: listview.New(c,
 			table.Column{Title: "NODE ID", MinWidth: 20, MaxWidth: 40, Flex: true},
 			table.Column{Title: "STATE", MinWidth: 9, MaxWidth: 14, Styled: true},
 			table.Column{Title: "PRIVATE IP", MinWidth: 10, MaxWidth: 15, Drop: 3},
@@ -69,7 +66,7 @@ func New(c common.Common, id common.PageID, name string) *Page {
 		),
 	}
 	*p.tones = c.Styles.HealthStyles()
-	p.table.Empty = "listing nodes…"
+	p.list.Table.Empty = "listing nodes…"
 	return p
 }
 
@@ -142,50 +139,40 @@ func (p *Page) schedule() tea.Cmd {
 }
 
 // SetSize implements common.Page.
-func (p *Page) SetSize(w, h int) {
-	p.width, p.height = w, h
-	p.filter.SetWidth(w)
-	p.table.SetSize(w, max(1, h-1))
-}
+func (p *Page) SetSize(w, h int) { p.list.SetSize(w, h) }
 
 // SetCommon implements common.Page.
 func (p *Page) SetCommon(c common.Common) {
 	p.common = c
-	p.table.SetStyles(c.Styles)
-	p.filter.SetCommon(c)
+	p.list.SetCommon(c)
 	*p.tones = c.Styles.HealthStyles()
 }
 
 // InputFocused implements common.Page.
-func (p *Page) InputFocused() bool { return p.filter.Focused() }
+func (p *Page) InputFocused() bool { return p.list.InputFocused() }
 
 // Escape clears an applied filter first.
 func (p *Page) Escape() bool {
-	if !p.filter.Active() {
+	if !p.list.ClearFilter() {
 		return false
 	}
-	p.filter.Clear()
 	p.publish()
 	return true
 }
 
 // Update implements common.Page.
 func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	switch ev, cmd := p.list.Update(msg); ev {
+	case listview.Filtered:
+		p.publish()
+		return p, cmd
+	case listview.Handled, listview.Activated: // a node opens nothing
+		return p, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		return p, p.handleKey(msg)
-	case tea.PasteMsg:
-		return p, p.updateFilter(msg)
-	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			p.table.MoveBy(-3)
-		case tea.MouseWheelDown:
-			p.table.MoveBy(3)
-		}
-	case tea.MouseClickMsg:
-		if i, ok := p.table.RowAt(msg.Y - 1); ok {
-			p.table.Select(i)
+		if key.Matches(msg, p.common.Keys.Global.Refresh) && !p.loading {
+			return p, p.load()
 		}
 	case refreshMsg:
 		if msg.gen == p.gen && p.active && !p.loading {
@@ -216,37 +203,9 @@ func (p *Page) handleLoaded(msg loadedMsg) tea.Cmd {
 	return next
 }
 
-func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	if p.filter.Focused() {
-		return p.updateFilter(msg)
-	}
-	k := p.common.Keys
-	switch {
-	case key.Matches(msg, k.Global.Filter):
-		return p.filter.Focus()
-	case key.Matches(msg, k.Global.Refresh):
-		if !p.loading {
-			return p.load()
-		}
-	case key.Matches(msg, k.List.Up):
-		p.table.MoveBy(-1)
-	case key.Matches(msg, k.List.Down):
-		p.table.MoveBy(1)
-	case key.Matches(msg, k.List.PageUp):
-		p.table.PageUp()
-	case key.Matches(msg, k.List.PageDown):
-		p.table.PageDown()
-	case key.Matches(msg, k.List.Top):
-		p.table.Top()
-	case key.Matches(msg, k.List.Bottom):
-		p.table.Bottom()
-	}
-	return nil
-}
-
 // publish filters the rows into the table.
 func (p *Page) publish() {
-	match := p.filter.Matcher()
+	match := p.list.Filter.Matcher()
 	rows := make([]table.Row, 0, len(p.rows))
 	for _, r := range p.rows {
 		cells := []string{r.ID, r.Health.Symbol() + " " + r.State, r.PrivateIP, r.PublicIP, r.PortString(), r.RunID}
@@ -257,20 +216,20 @@ func (p *Page) publish() {
 	}
 	switch {
 	case p.err != nil && !p.loaded:
-		p.table.Empty = "could not list nodes: " + p.err.Error()
+		p.list.Table.Empty = "could not list nodes: " + p.err.Error()
 	case !p.loaded:
-		p.table.Empty = "listing nodes…"
+		p.list.Table.Empty = "listing nodes…"
 	case len(p.rows) > 0:
-		p.table.Empty = "no node matches the filter (esc clears it)"
+		p.list.Table.Empty = "no node matches the filter (esc clears it)"
 	default:
-		p.table.Empty = "no nodes: the cluster is scaled to zero"
+		p.list.Table.Empty = "no nodes: the cluster is scaled to zero"
 	}
-	p.table.SetRows(rows)
+	p.list.Table.SetRows(rows)
 }
 
 // View implements common.Page.
 func (p *Page) View() string {
-	info := p.filter.View()
+	info := p.list.Filter.View()
 	if !p.updated.IsZero() {
 		if info != "" {
 			info += "  "
@@ -278,15 +237,15 @@ func (p *Page) View() string {
 		info += "updated " + p.updated.UTC().Format("15:04:05") + " UTC"
 	}
 	title := fmt.Sprintf("Nodes of %s (%d)", p.name, len(p.rows))
-	return common.TitleBar(p.common.Styles, p.width, title, info) + "\n" + p.table.View()
+	return p.list.View(title, info)
 }
 
 // ShortHelp implements help.KeyMap.
 func (p *Page) ShortHelp() []key.Binding {
-	k := p.common.Keys
-	if p.filter.Focused() {
-		return []key.Binding{k.Input.Accept, k.Input.Cancel}
+	if typing, ok := p.list.TypingHelp(); ok {
+		return typing
 	}
+	k := p.common.Keys
 	return []key.Binding{k.Global.Back, k.Global.Filter, k.Global.Help, k.Global.Refresh, k.List.Down, k.List.Up, k.Global.Quit}
 }
 
@@ -294,18 +253,7 @@ func (p *Page) ShortHelp() []key.Binding {
 func (p *Page) FullHelp() [][]key.Binding {
 	k := p.common.Keys
 	return [][]key.Binding{
-		{k.List.Up, k.List.Down, k.List.PageUp, k.List.PageDown, k.List.Top, k.List.Bottom},
+		p.list.Bindings(),
 		{k.Global.Filter, k.Global.Refresh, k.Global.Command, k.Global.Back, k.Global.Help, k.Global.Quit},
 	}
-}
-
-// updateFilter hands a key or paste to the focused filter and applies a changed query.
-func (p *Page) updateFilter(msg tea.Msg) tea.Cmd {
-	var changed bool
-	var cmd tea.Cmd
-	p.filter, changed, cmd = p.filter.Update(msg)
-	if changed {
-		p.publish()
-	}
-	return cmd
 }

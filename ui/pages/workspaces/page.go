@@ -15,7 +15,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/amlconsole/amlconsole/ui/common"
-	"github.com/amlconsole/amlconsole/ui/components/filter"
+	"github.com/amlconsole/amlconsole/ui/components/listview"
 	"github.com/amlconsole/amlconsole/ui/components/table"
 )
 
@@ -26,19 +26,17 @@ const requestTimeout = time.Minute
 type Page struct {
 	common  common.Common
 	id      common.PageID
-	table   table.Model
-	filter  filter.Model
+	list    listview.Model
 	items   []item
 	current struct{ rg, name string }
 	// scope is the resource group listed; "" lists the subscription.
-	scope, home   string
-	width, height int
-	req           int
-	loading       bool
-	loaded        bool
-	err           error
-	ctx           context.Context
-	cancel        context.CancelFunc
+	scope, home string
+	req         int
+	loading     bool
+	loaded      bool
+	err         error
+	ctx         context.Context
+	cancel      context.CancelFunc
 }
 
 type item struct{ name, rg, location string }
@@ -54,17 +52,16 @@ func New(c common.Common, id common.PageID, resourceGroup, current string) *Page
 	p := &Page{
 		common: c,
 		id:     id,
-		filter: filter.New(c),
 		scope:  resourceGroup,
 		home:   resourceGroup,
-		table: table.New(c.Styles,
+		list: listview.New(c,
 			table.Column{Title: "NAME", MinWidth: 12, MaxWidth: 40, Flex: true, Styled: true},
 			table.Column{Title: "RESOURCE GROUP", MinWidth: 10, MaxWidth: 40, Flex: true, Drop: 1},
 			table.Column{Title: "LOCATION", MinWidth: 8, MaxWidth: 20, Drop: 2},
 		),
 	}
 	p.current.rg, p.current.name = resourceGroup, current
-	p.table.Empty = "listing workspaces…"
+	p.list.Table.Empty = "listing workspaces…"
 	return p
 }
 
@@ -141,40 +138,41 @@ func items(list []*armmachinelearning.Workspace, scope string) []item {
 }
 
 // SetSize implements common.Page.
-func (p *Page) SetSize(w, h int) {
-	p.width, p.height = w, h
-	p.filter.SetWidth(w)
-	p.table.SetSize(w, max(1, h-1))
-}
+func (p *Page) SetSize(w, h int) { p.list.SetSize(w, h) }
 
 // SetCommon implements common.Page.
 func (p *Page) SetCommon(c common.Common) {
 	p.common = c
-	p.table.SetStyles(c.Styles)
-	p.filter.SetCommon(c)
+	p.list.SetCommon(c)
 	p.publish()
 }
 
 // InputFocused implements common.Page.
-func (p *Page) InputFocused() bool { return p.filter.Focused() }
+func (p *Page) InputFocused() bool { return p.list.InputFocused() }
 
 // Escape clears an applied filter first.
 func (p *Page) Escape() bool {
-	if !p.filter.Active() {
+	if !p.list.ClearFilter() {
 		return false
 	}
-	p.filter.Clear()
 	p.publish()
 	return true
 }
 
 // Update implements common.Page.
 func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	switch ev, cmd := p.list.Update(msg); ev {
+	case listview.Filtered:
+		p.publish()
+		return p, cmd
+	case listview.Activated:
+		return p, p.switchTo()
+	case listview.Handled:
+		return p, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return p, p.handleKey(msg)
-	case tea.PasteMsg:
-		return p, p.updateFilter(msg)
 	case loadedMsg:
 		if msg.req != p.req {
 			return p, nil
@@ -187,32 +185,13 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		}
 		p.err, p.loaded, p.items = nil, true, msg.items
 		p.publish()
-	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			p.table.MoveBy(-3)
-		case tea.MouseWheelDown:
-			p.table.MoveBy(3)
-		}
-	case tea.MouseClickMsg:
-		if i, ok := p.table.RowAt(msg.Y - 1); ok {
-			if i == p.table.Cursor() {
-				return p, p.switchTo()
-			}
-			p.table.Select(i)
-		}
 	}
 	return p, nil
 }
 
 func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	if p.filter.Focused() {
-		return p.updateFilter(msg)
-	}
 	k := p.common.Keys
 	switch {
-	case key.Matches(msg, k.Global.Filter):
-		return p.filter.Focus()
 	case key.Matches(msg, k.Workspaces.Scope):
 		if p.scope == "" {
 			p.scope = p.home
@@ -225,18 +204,6 @@ func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return p.load()
 	case key.Matches(msg, k.Global.Refresh):
 		return p.load()
-	case key.Matches(msg, k.List.Up):
-		p.table.MoveBy(-1)
-	case key.Matches(msg, k.List.Down):
-		p.table.MoveBy(1)
-	case key.Matches(msg, k.List.PageUp):
-		p.table.PageUp()
-	case key.Matches(msg, k.List.PageDown):
-		p.table.PageDown()
-	case key.Matches(msg, k.List.Top):
-		p.table.Top()
-	case key.Matches(msg, k.List.Bottom):
-		p.table.Bottom()
 	case key.Matches(msg, k.List.Open):
 		return p.switchTo()
 	}
@@ -245,7 +212,7 @@ func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // switchTo asks the root to switch to the selected workspace.
 func (p *Page) switchTo() tea.Cmd {
-	sel := p.table.SelectedKey()
+	sel := p.list.Table.SelectedKey()
 	for _, it := range p.items {
 		if it.rg+"/"+it.name != sel {
 			continue
@@ -260,7 +227,7 @@ func (p *Page) switchTo() tea.Cmd {
 }
 
 func (p *Page) publish() {
-	match := p.filter.Matcher()
+	match := p.list.Filter.Matcher()
 	rows := make([]table.Row, 0, len(p.items))
 	for _, it := range p.items {
 		cells := []string{it.name, it.rg, it.location}
@@ -278,15 +245,15 @@ func (p *Page) publish() {
 	}
 	switch {
 	case p.err != nil:
-		p.table.Empty = "could not list workspaces: " + p.err.Error()
+		p.list.Table.Empty = "could not list workspaces: " + p.err.Error()
 	case !p.loaded:
-		p.table.Empty = "listing workspaces…"
+		p.list.Table.Empty = "listing workspaces…"
 	case len(p.items) > 0:
-		p.table.Empty = "no workspace matches the filter (esc clears it)"
+		p.list.Table.Empty = "no workspace matches the filter (esc clears it)"
 	default:
-		p.table.Empty = "no workspaces found"
+		p.list.Table.Empty = "no workspaces found"
 	}
-	p.table.SetRows(rows)
+	p.list.Table.SetRows(rows)
 }
 
 // View implements common.Page.
@@ -296,15 +263,15 @@ func (p *Page) View() string {
 		where = "the subscription"
 	}
 	title := fmt.Sprintf("Workspaces in %s (%d)", where, len(p.items))
-	return common.TitleBar(p.common.Styles, p.width, title, p.filter.View()) + "\n" + p.table.View()
+	return p.list.View(title, p.list.Filter.View())
 }
 
 // ShortHelp implements help.KeyMap.
 func (p *Page) ShortHelp() []key.Binding {
-	k := p.common.Keys
-	if p.filter.Focused() {
-		return []key.Binding{k.Input.Accept, k.Input.Cancel}
+	if typing, ok := p.list.TypingHelp(); ok {
+		return typing
 	}
+	k := p.common.Keys
 	open := k.List.Open
 	open.SetHelp("enter", "switch")
 	return []key.Binding{open, k.Workspaces.Scope, k.Global.Filter, k.Global.Back, k.Global.Help, k.Global.Quit}
@@ -312,20 +279,5 @@ func (p *Page) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (p *Page) FullHelp() [][]key.Binding {
-	k := p.common.Keys
-	return [][]key.Binding{
-		{k.List.Up, k.List.Down, k.List.PageUp, k.List.PageDown, k.List.Top, k.List.Bottom},
-		p.ShortHelp(),
-	}
-}
-
-// updateFilter hands a key or paste to the focused filter and applies a changed query.
-func (p *Page) updateFilter(msg tea.Msg) tea.Cmd {
-	var changed bool
-	var cmd tea.Cmd
-	p.filter, changed, cmd = p.filter.Update(msg)
-	if changed {
-		p.publish()
-	}
-	return cmd
+	return [][]key.Binding{p.list.Bindings(), p.ShortHelp()}
 }
