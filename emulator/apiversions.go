@@ -8,7 +8,8 @@ import (
 )
 
 // supportedAPIVersions lists every api-version Azure published for Microsoft.MachineLearningServices
-// from 2022-10-01 on, stable and preview. The resources the emulator serves kept a compatible
+// from 2022-10-01 on, stable and preview (checked against the azure-rest-api-specs folders
+// stable/ and preview/ of Microsoft.MachineLearningServices). The resources the emulator serves kept a compatible
 // shape across them, so every one is answered in the 2024-04-01 shape.
 func supportedAPIVersions() []string {
 	return []string{
@@ -34,6 +35,7 @@ func supportedAPIVersions() []string {
 		"2025-07-01-preview",
 		"2025-09-01",
 		"2025-10-01-preview",
+		"2025-12-01",
 	}
 }
 
