@@ -122,5 +122,20 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, h func(w http.Respon
 	}))
 }
 
+// onFound adapts h to a route about one thing the request's path names (a compute, a job, an
+// operation): it takes the world's lock and lets find resolve the thing, answering find's
+// error (the scope's or a 404) when it cannot, before h runs with it.
+func onFound[T any](sw *world, find func(*http.Request) (T, *httpError), h func(w http.ResponseWriter, r *http.Request, found T) *httpError) func(http.ResponseWriter, *http.Request) *httpError {
+	return func(w http.ResponseWriter, r *http.Request) *httpError {
+		sw.mu.Lock()
+		defer sw.mu.Unlock()
+		v, e := find(r)
+		if e != nil {
+			return e
+		}
+		return h(w, r, v)
+	}
+}
+
 // sprintf is fmt.Sprintf, short for the many messages built here.
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

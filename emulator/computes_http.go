@@ -61,6 +61,30 @@ func (w *world) lookupCompute(r *http.Request) (*compute, *httpError) {
 	return c, nil
 }
 
+// computeHandler answers a request about one existing compute; it runs under the world's lock.
+type computeHandler func(w http.ResponseWriter, r *http.Request, c *compute) *httpError
+
+// onCompute adapts h to a route: it takes the world's lock and finds the compute the request's
+// path names (ARM's 404 when there is none) before h runs.
+func (s *Server) onCompute(h computeHandler) func(http.ResponseWriter, *http.Request) *httpError {
+	return onFound(s.world, s.world.lookupCompute, h)
+}
+
+// onComputeWithBody is onCompute for a request whose JSON body h reads as a T. The body is
+// decoded before the lock is taken and the compute looked up, so a malformed body is refused
+// with 400 whatever compute the path names.
+func onComputeWithBody[T any](s *Server, h func(w http.ResponseWriter, r *http.Request, c *compute, req *T) *httpError) func(http.ResponseWriter, *http.Request) *httpError {
+	return func(w http.ResponseWriter, r *http.Request) *httpError {
+		var req T
+		if !decodeJSON(w, r, &req) {
+			return nil
+		}
+		return s.onCompute(func(w http.ResponseWriter, r *http.Request, c *compute) *httpError {
+			return h(w, r, c, &req)
+		})(w, r)
+	}
+}
+
 // checkIdle refuses a change while another operation is changing the compute.
 func checkIdle(c *compute) *httpError {
 	if c.Op != nil {
@@ -103,26 +127,13 @@ func (w *world) pageSize() int {
 	return defaultPageSize
 }
 
-func (s *Server) getCompute(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	c, e := sw.lookupCompute(r)
-	if e != nil {
-		return e
-	}
-	writeJSON(w, http.StatusOK, sw.render(c))
+func (s *Server) getCompute(w http.ResponseWriter, r *http.Request, c *compute) *httpError {
+	writeJSON(w, http.StatusOK, s.world.render(c))
 	return nil
 }
 
-func (s *Server) deleteCompute(w http.ResponseWriter, r *http.Request) *httpError {
+func (s *Server) deleteCompute(w http.ResponseWriter, r *http.Request, c *compute) *httpError {
 	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	c, e := sw.lookupCompute(r)
-	if e != nil {
-		return e
-	}
 	action := r.URL.Query().Get("underlyingResourceAction")
 	switch {
 	case action == "":
@@ -162,15 +173,9 @@ func (s *Server) deleteCompute(w http.ResponseWriter, r *http.Request) *httpErro
 }
 
 // instanceAction handles POST start, stop and restart of a compute instance.
-func (s *Server) instanceAction(action string) func(http.ResponseWriter, *http.Request) *httpError {
-	return func(w http.ResponseWriter, r *http.Request) *httpError {
+func (s *Server) instanceAction(action string) computeHandler {
+	return func(w http.ResponseWriter, r *http.Request, c *compute) *httpError {
 		sw := s.world
-		sw.mu.Lock()
-		defer sw.mu.Unlock()
-		c, e := sw.lookupCompute(r)
-		if e != nil {
-			return e
-		}
 		if c.Instance == nil {
 			return validationError("computeName", "%s is only supported for compute instances; '%s' is a %s.", action, c.Name, c.Type)
 		}
@@ -197,14 +202,8 @@ type nodeBody struct {
 	RunID            string `json:"runId,omitempty"`
 }
 
-func (s *Server) listNodes(w http.ResponseWriter, r *http.Request) *httpError {
+func (s *Server) listNodes(w http.ResponseWriter, r *http.Request, c *compute) *httpError {
 	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	c, e := sw.lookupCompute(r)
-	if e != nil {
-		return e
-	}
 	if c.Cluster == nil {
 		return validationError("computeName", "listNodes is only supported for AmlCompute; '%s' is a %s.", c.Name, c.Type)
 	}
@@ -255,14 +254,8 @@ func (w *world) nextLink(r *http.Request, end, total int) string {
 	return w.endpoint + r.URL.Path + "?" + q.Encode()
 }
 
-func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) *httpError {
+func (s *Server) listKeys(w http.ResponseWriter, r *http.Request, c *compute) *httpError {
 	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	c, e := sw.lookupCompute(r)
-	if e != nil {
-		return e
-	}
 	a := c.Attach
 	switch c.Type {
 	case typeVirtualMachine, typeHDInsight:

@@ -116,18 +116,8 @@ type patchRequest struct {
 	} `json:"properties"`
 }
 
-func (s *Server) patchCompute(w http.ResponseWriter, r *http.Request) *httpError {
-	var req patchRequest
-	if !decodeJSON(w, r, &req) {
-		return nil
-	}
+func (s *Server) patchCompute(w http.ResponseWriter, r *http.Request, c *compute, req *patchRequest) *httpError {
 	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	c, e := sw.lookupCompute(r)
-	if e != nil {
-		return e
-	}
 	var scale *scaleSettingsRequest
 	if req.Properties != nil && req.Properties.Properties != nil {
 		scale = req.Properties.Properties.ScaleSettings

@@ -36,9 +36,9 @@ type jobRoutes struct {
 func (jr *jobRoutes) register(mux *http.ServeMux) {
 	s := jr.s
 	s.handle(mux, "GET "+jobsPath, jr.list)
-	s.handle(mux, "GET "+jobPath, jr.get)
+	s.handle(mux, "GET "+jobPath, jr.onJob(jr.get))
 	s.handle(mux, "PUT "+jobPath, jr.put)
-	s.handle(mux, "POST "+jobPath+"/cancel", jr.cancel)
+	s.handle(mux, "POST "+jobPath+"/cancel", jr.onJob(jr.cancel))
 	s.handle(mux, "DELETE "+jobPath, jr.delete)
 	s.handle(mux, "GET "+locPath+"/mfeOperationResults/{op}", jr.operationResult)
 	jr.registerRunHistory(mux)
@@ -165,18 +165,30 @@ func (f jobFilter) match(j *jobState) bool {
 	return true
 }
 
-func (jr *jobRoutes) get(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := jr.w
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkWorkspace(r); e != nil {
-		return e
+// jobHandler answers a request about one existing job; it runs under the world's lock.
+type jobHandler func(w http.ResponseWriter, r *http.Request, j *jobState) *httpError
+
+// onJob adapts h to a route: it takes the world's lock and finds the job the request's path
+// names in its workspace (404 when there is none) before h runs.
+func (jr *jobRoutes) onJob(h jobHandler) func(http.ResponseWriter, *http.Request) *httpError {
+	return onFound(jr.w, jr.w.lookupJob, h)
+}
+
+// lookupJob finds the job of the request's path in the request's workspace, answering 404
+// otherwise.
+func (w *world) lookupJob(r *http.Request) (*jobState, *httpError) {
+	if e := w.checkWorkspace(r); e != nil {
+		return nil, e
 	}
-	j := sw.job(r.PathValue("id"))
+	j := w.job(r.PathValue("id"))
 	if j == nil {
-		return notFoundJob(r.PathValue("id"))
+		return nil, notFoundJob(r.PathValue("id"))
 	}
-	writeJSON(w, http.StatusOK, sw.renderJob(j))
+	return j, nil
+}
+
+func (jr *jobRoutes) get(w http.ResponseWriter, r *http.Request, j *jobState) *httpError {
+	writeJSON(w, http.StatusOK, jr.w.renderJob(j))
 	return nil
 }
 
@@ -275,17 +287,8 @@ func union(a, b map[string]any) map[string]any {
 	return out
 }
 
-func (jr *jobRoutes) cancel(w http.ResponseWriter, r *http.Request) *httpError {
+func (jr *jobRoutes) cancel(w http.ResponseWriter, r *http.Request, j *jobState) *httpError {
 	sw := jr.w
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkWorkspace(r); e != nil {
-		return e
-	}
-	j := sw.job(r.PathValue("id"))
-	if j == nil {
-		return notFoundJob(r.PathValue("id"))
-	}
 	if terminalStatus(j.Status) {
 		return badRequest("UserError", "Job '%s' has already ended (%s); only a job that has not ended can be canceled.", j.Name, j.Status)
 	}
@@ -293,9 +296,7 @@ func (jr *jobRoutes) cancel(w http.ResponseWriter, r *http.Request) *httpError {
 		j.CancelOp = sw.newID()
 	}
 	sw.requestCancel(j, sw.now())
-	w.Header().Set("Location", jr.opURL(cancelOpPrefix+j.CancelOp, r.URL.Query().Get("api-version")))
-	w.Header().Set("Content-Length", "0")
-	w.WriteHeader(http.StatusAccepted)
+	writeAccepted(w, jr.opURL(cancelOpPrefix+j.CancelOp, r.URL.Query().Get("api-version")))
 	return nil
 }
 
@@ -321,9 +322,7 @@ func (jr *jobRoutes) delete(w http.ResponseWriter, r *http.Request) *httpError {
 		sw.markDirty()
 	}
 	sw.requestCancel(j, sw.now())
-	w.Header().Set("Location", jr.opURL(deleteOpPrefix+j.DeleteOp, r.URL.Query().Get("api-version")))
-	w.Header().Set("Content-Length", "0")
-	w.WriteHeader(http.StatusAccepted)
+	writeAccepted(w, jr.opURL(deleteOpPrefix+j.DeleteOp, r.URL.Query().Get("api-version")))
 	return nil
 }
 
@@ -356,14 +355,20 @@ func (jr *jobRoutes) operationResult(w http.ResponseWriter, r *http.Request) *ht
 	if !found {
 		return errorf(http.StatusNotFound, "NotFound", "The operation '%s' was not found.", op)
 	}
-	w.Header().Set("Content-Length", "0")
 	if !done {
-		w.Header().Set("Location", jr.opURL(op, r.URL.Query().Get("api-version")))
-		w.WriteHeader(http.StatusAccepted)
+		writeAccepted(w, jr.opURL(op, r.URL.Query().Get("api-version")))
 		return nil
 	}
+	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
 	return nil
+}
+
+// writeAccepted answers 202 with an empty body and the Location of the operation to poll.
+func writeAccepted(w http.ResponseWriter, location string) {
+	w.Header().Set("Location", location)
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusAccepted)
 }
 
 // studio serves the job's Studio link: a plain-text page with its status and logs, so the

@@ -123,17 +123,20 @@ type operationStatusBody struct {
 	Error           *armError `json:"error,omitempty"`
 }
 
-func (s *Server) getOperationStatus(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkLocationScope(r); e != nil {
-		return e
+// lookupOperation finds the compute operation of the request's path in the request's location,
+// answering 404 otherwise.
+func (w *world) lookupOperation(r *http.Request) (*operation, *httpError) {
+	if e := w.checkLocationScope(r); e != nil {
+		return nil, e
 	}
-	op, ok := sw.operations[r.PathValue("id")]
+	op, ok := w.operations[r.PathValue("id")]
 	if !ok {
-		return errorf(http.StatusNotFound, "NotFound", "The operation '%s' was not found.", r.PathValue("id"))
+		return nil, errorf(http.StatusNotFound, "NotFound", "The operation '%s' was not found.", r.PathValue("id"))
 	}
+	return op, nil
+}
+
+func (s *Server) getOperationStatus(w http.ResponseWriter, r *http.Request, op *operation) *httpError {
 	body := operationStatusBody{Status: op.Status, Error: op.Error}
 	if op.Status == opSucceeded {
 		full := 100.0
@@ -145,17 +148,8 @@ func (s *Server) getOperationStatus(w http.ResponseWriter, r *http.Request) *htt
 
 // getOperationResult is the Location of an operation: 202 while it runs, then 200 (or the
 // operation's error).
-func (s *Server) getOperationResult(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkLocationScope(r); e != nil {
-		return e
-	}
-	op, ok := sw.operations[r.PathValue("id")]
+func (s *Server) getOperationResult(w http.ResponseWriter, r *http.Request, op *operation) *httpError {
 	switch {
-	case !ok:
-		return errorf(http.StatusNotFound, "NotFound", "The operation '%s' was not found.", r.PathValue("id"))
 	case op.Status == opInProgress:
 		w.Header().Set("Location", r.URL.String())
 		w.Header().Set("Retry-After", "1")

@@ -102,21 +102,14 @@ func (w *world) advanceInstance(c *compute, now time.Time) {
 	}
 }
 
+// idleShutdownRequest is the body of POST updateIdleShutdownSetting.
+type idleShutdownRequest struct {
+	IdleTimeBeforeShutdown string `json:"idleTimeBeforeShutdown"`
+}
+
 // updateIdleShutdown handles POST updateIdleShutdownSetting of a compute instance.
-func (s *Server) updateIdleShutdown(w http.ResponseWriter, r *http.Request) *httpError {
-	var req struct {
-		IdleTimeBeforeShutdown string `json:"idleTimeBeforeShutdown"`
-	}
-	if !decodeJSON(w, r, &req) {
-		return nil
-	}
+func (s *Server) updateIdleShutdown(w http.ResponseWriter, r *http.Request, c *compute, req *idleShutdownRequest) *httpError {
 	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	c, e := sw.lookupCompute(r)
-	if e != nil {
-		return e
-	}
 	if c.Instance == nil {
 		return validationError("computeName", "Idle shutdown is a setting of compute instances; '%s' is a %s.", c.Name, c.Type)
 	}
