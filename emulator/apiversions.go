@@ -7,10 +7,10 @@ import (
 	"strings"
 )
 
-// supportedAPIVersions lists every api-version Azure published for Microsoft.MachineLearningServices
-// from 2022-10-01 on, stable and preview (checked against the azure-rest-api-specs folders
-// stable/ and preview/ of Microsoft.MachineLearningServices). The resources the emulator serves kept a compatible
-// shape across them, so every one is answered in the 2024-04-01 shape.
+// supportedAPIVersions lists every api-version Azure published for
+// Microsoft.MachineLearningServices from 2022-10-01 on, stable and preview, as the
+// azure-rest-api-specs folders of the provider list them. The resources the emulator serves
+// kept a compatible shape across them, so every one is answered in the 2024-04-01 shape.
 func supportedAPIVersions() []string {
 	return []string{
 		"2022-10-01",
