@@ -3,7 +3,6 @@ package workspace
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/amlconsole/amlconsole/internal/fixtures"
 	"github.com/amlconsole/amlconsole/workspace/internal/replay"
 )
 
@@ -38,29 +38,10 @@ func (c *replayCredential) GetToken(ctx context.Context, opts policy.TokenReques
 	return azcore.AccessToken{Token: replayToken, ExpiresOn: time.Now().Add(time.Hour)}, nil
 }
 
-// repoRoot walks up from the test's directory to go.mod.
-func replayRepoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
-// fixtures is the shared fixtures directory, next to the repository.
+// replayFixtures is the path of elem under the shared fixtures directory.
 func replayFixtures(t testing.TB, elem ...string) string {
 	t.Helper()
-	return filepath.Join(append([]string{replayRepoRoot(t), "..", "shared", "fixtures"}, elem...)...)
+	return filepath.Join(append([]string{fixtures.Dir(t)}, elem...)...)
 }
 
 // testConfig is a Config naming rg/ws in replaySubscription at endpoint.

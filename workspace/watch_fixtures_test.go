@@ -2,54 +2,26 @@ package workspace
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
+	"github.com/amlconsole/amlconsole/internal/fixtures"
 )
 
-// watchRecordingList returns the body of the list answer (the one entry whose body has a
-// "value" array) in a recording under ../shared/fixtures/azure-recordings.
+// watchRecordingList returns the body of the list answer (the first 200 answer whose body has
+// a "value" array) in a recording under ../shared/fixtures/azure-recordings.
 func watchRecordingList(t *testing.T, file string) []byte {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "..", "shared", "fixtures", "azure-recordings", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var entries map[string]struct {
-		Response struct {
-			StatusCode int
-			Content    *string
-		}
-	}
-	if err := json.Unmarshal(raw, &entries); err != nil {
-		t.Fatalf("%s: %v", file, err)
-	}
-	for key, e := range entries {
-		if e.Response.StatusCode != 200 || e.Response.Content == nil {
+	for _, e := range fixtures.ReadRecording(t, file) {
+		if e.Status != 200 || e.RespBody == "" {
 			continue
 		}
 		var probe struct{ Value []json.RawMessage }
-		if err := json.Unmarshal([]byte(*e.Response.Content), &probe); err != nil {
-			t.Fatalf("%s: %s: %v", file, key, err)
+		if err := json.Unmarshal([]byte(e.RespBody), &probe); err != nil {
+			t.Fatalf("%s: %s: %v", file, e.Key, err)
 		}
 		if probe.Value != nil {
-			return []byte(*e.Response.Content)
+			return []byte(e.RespBody)
 		}
 	}
 	t.Fatalf("%s: no list answer", file)
