@@ -42,7 +42,7 @@ func (m *Model) SetCommon(c common.Common) {
 
 // SetSize sets the outer size; one line is the title.
 func (m *Model) SetSize(w, h int) {
-	m.vp.SetHeight(max(1, h-1))
+	m.vp.SetHeight(common.BodyHeight(h))
 	if w != m.width {
 		m.width = w
 		m.vp.SetWidth(w)
@@ -118,7 +118,7 @@ func (m Model) View() string {
 		}
 		info += pos
 	}
-	return common.TitleBar(m.common.Styles, m.width, m.Title, info) + "\n" + m.vp.View()
+	return common.Titled(m.common.Styles, m.width, m.Title, info, m.vp.View())
 }
 
 // Bindings are the scroll keys for help.
