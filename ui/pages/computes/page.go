@@ -19,9 +19,6 @@ import (
 	"github.com/amlconsole/amlconsole/workspace"
 )
 
-// requestTimeout bounds one list request.
-const requestTimeout = time.Minute
-
 // Page is the compute list.
 type Page struct {
 	common common.Common
@@ -33,15 +30,12 @@ type Page struct {
 	list  listview.Model
 	now   time.Time
 
-	// loaded is false until the first list arrives; loading is the id of the request in
-	// flight (0: none); req counts requests so late answers are dropped.
+	// loaded is false until the first list arrives; loading says a request is in flight;
+	// reqs numbers requests so late answers are dropped.
 	loaded  bool
-	loading int
-	req     int
+	loading bool
+	reqs    common.Requests
 	loadErr error
-
-	ctx    context.Context
-	cancel context.CancelFunc
 }
 
 // New returns the compute list page.
@@ -80,7 +74,7 @@ func (p *Page) Title() string { return "computes" }
 
 // Start watches the computes topic and loads the list the first time.
 func (p *Page) Start() tea.Cmd {
-	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.reqs.Start()
 	cmds := []tea.Cmd{p.sub.Start(p.common.Watch)}
 	if !p.loaded {
 		cmds = append(cmds, p.load())
@@ -90,24 +84,19 @@ func (p *Page) Start() tea.Cmd {
 
 // Stop stops watching and cancels requests in flight.
 func (p *Page) Stop() tea.Cmd {
-	if p.cancel != nil {
-		p.cancel()
-	}
-	p.loading = 0
+	p.reqs.Stop()
+	p.loading = false
 	return p.sub.Stop()
 }
 
 // load lists the computes in a command; summaries are built there too, off the UI loop.
 func (p *Page) load() tea.Cmd {
-	p.req++
-	p.loading = p.req
-	ws, ctx, page, req := p.common.Workspace, p.ctx, p.id, p.req
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
-		defer cancel()
+	p.loading = true
+	ws, page := p.common.Workspace, p.id
+	return p.reqs.Call(func(ctx context.Context, req int) tea.Msg {
 		res, err := ws.ListComputes(ctx)
 		return loadedMsg{page: page, req: req, computes: summarize(res), err: err}
-	}
+	})
 }
 
 // summarize pairs each resource with its summary, as the watcher does.
@@ -180,12 +169,12 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 }
 
 func (p *Page) handleLoaded(msg loadedMsg) tea.Cmd {
-	if msg.req != p.req {
+	if !p.reqs.Latest(msg.req) {
 		return nil
 	}
-	p.loading = 0
+	p.loading = false
 	if msg.err != nil {
-		if p.ctx != nil && p.ctx.Err() != nil {
+		if p.reqs.Cancelled() {
 			return nil
 		}
 		p.loadErr = msg.err
@@ -266,7 +255,7 @@ func (p *Page) View() string {
 		title = fmt.Sprintf("Computes (%d of %d)", len(p.data.view), len(p.data.all))
 	}
 	info := p.list.Filter.View()
-	if p.loading != 0 && p.loaded {
+	if p.loading && p.loaded {
 		info = "refreshing… " + info
 	}
 	return p.list.View(title, info)

@@ -5,7 +5,6 @@ package details
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -17,9 +16,6 @@ import (
 	"github.com/amlconsole/amlconsole/workspace"
 )
 
-// requestTimeout bounds a refresh.
-const requestTimeout = time.Minute
-
 // Page shows one compute.
 type Page struct {
 	common  common.Common
@@ -28,9 +24,7 @@ type Page struct {
 	pager   pager.Model
 	compute workspace.Compute
 	width   int
-	req     int
-	ctx     context.Context
-	cancel  context.CancelFunc
+	reqs    common.Requests
 }
 
 // Open returns a command that opens the details of c.
@@ -80,15 +74,13 @@ func (p *Page) Title() string { return "details " + p.compute.Summary.Name }
 
 // Start watches computes so the page follows changes.
 func (p *Page) Start() tea.Cmd {
-	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.reqs.Start()
 	return p.sub.Start(p.common.Watch)
 }
 
 // Stop stops watching.
 func (p *Page) Stop() tea.Cmd {
-	if p.cancel != nil {
-		p.cancel()
-	}
+	p.reqs.Stop()
 	return p.sub.Stop()
 }
 
@@ -138,7 +130,7 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 			}
 		}
 	case refreshedMsg:
-		if msg.req != p.req {
+		if !p.reqs.Latest(msg.req) {
 			return p, nil
 		}
 		if msg.err != nil {
@@ -183,20 +175,14 @@ func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // refresh gets the compute again.
 func (p *Page) refresh() tea.Cmd {
-	p.req++
-	ws, ctx, page, req, name := p.common.Workspace, p.ctx, p.id, p.req, p.Name()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
-		defer cancel()
+	ws, page, name := p.common.Workspace, p.id, p.Name()
+	return p.reqs.Call(func(ctx context.Context, req int) tea.Msg {
 		r, err := ws.GetCompute(ctx, name)
 		if err != nil {
 			return refreshedMsg{page: page, req: req, err: err}
 		}
 		return refreshedMsg{page: page, req: req, compute: workspace.Compute{Resource: r, Summary: compute.Summarize(r)}}
-	}
+	})
 }
 
 // View implements common.Page.

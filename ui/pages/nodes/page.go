@@ -20,9 +20,6 @@ import (
 // RefreshInterval is how often the open page lists the nodes again.
 const RefreshInterval = 5 * time.Second
 
-// requestTimeout bounds one listNodes.
-const requestTimeout = time.Minute
-
 // Page is one cluster's nodes.
 type Page struct {
 	common common.Common
@@ -33,15 +30,14 @@ type Page struct {
 	tones  *styles.HealthStyles
 
 	// gen changes on every Start and Stop so a timer or answer from an earlier visit is
-	// dropped; req numbers requests.
-	gen, req int
-	active   bool
-	loading  bool
-	loaded   bool
-	updated  time.Time
-	err      error
-	ctx      context.Context
-	cancel   context.CancelFunc
+	// dropped; reqs numbers requests.
+	gen     int
+	reqs    common.Requests
+	active  bool
+	loading bool
+	loaded  bool
+	updated time.Time
+	err     error
 }
 
 // Open returns a command that opens the node list of the cluster name.
@@ -103,7 +99,7 @@ func (p *Page) Name() string { return p.name }
 func (p *Page) Start() tea.Cmd {
 	p.gen++
 	p.active = true
-	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.reqs.Start()
 	return p.load()
 }
 
@@ -112,9 +108,7 @@ func (p *Page) Stop() tea.Cmd {
 	p.gen++
 	p.active = false
 	p.loading = false
-	if p.cancel != nil {
-		p.cancel()
-	}
+	p.reqs.Stop()
 	return nil
 }
 
@@ -122,15 +116,12 @@ func (p *Page) Stop() tea.Cmd {
 func (p *Page) Refreshing() bool { return p.active }
 
 func (p *Page) load() tea.Cmd {
-	p.req++
 	p.loading = true
-	ws, ctx, page, gen, req, name := p.common.Workspace, p.ctx, p.id, p.gen, p.req, p.name
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
-		defer cancel()
+	ws, page, gen, name := p.common.Workspace, p.id, p.gen, p.name
+	return p.reqs.Call(func(ctx context.Context, req int) tea.Msg {
 		list, err := ws.ListNodes(ctx, name)
 		return loadedMsg{page: page, gen: gen, req: req, rows: compute.NodeRows(list), err: err}
-	}
+	})
 }
 
 func (p *Page) schedule() tea.Cmd {
@@ -185,7 +176,7 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 }
 
 func (p *Page) handleLoaded(msg loadedMsg) tea.Cmd {
-	if msg.gen != p.gen || msg.req != p.req {
+	if msg.gen != p.gen || !p.reqs.Latest(msg.req) {
 		return nil
 	}
 	p.loading = false

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -19,9 +18,6 @@ import (
 	"github.com/amlconsole/amlconsole/ui/components/table"
 )
 
-// requestTimeout bounds one list.
-const requestTimeout = time.Minute
-
 // Page lists workspaces.
 type Page struct {
 	common  common.Common
@@ -31,12 +27,10 @@ type Page struct {
 	current struct{ rg, name string }
 	// scope is the resource group listed; "" lists the subscription.
 	scope, home string
-	req         int
+	reqs        common.Requests
 	loading     bool
 	loaded      bool
 	err         error
-	ctx         context.Context
-	cancel      context.CancelFunc
 }
 
 type item struct{ name, rg, location string }
@@ -84,7 +78,7 @@ func (p *Page) Title() string { return "workspaces" }
 
 // Start lists the workspaces.
 func (p *Page) Start() tea.Cmd {
-	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.reqs.Start()
 	if p.loaded {
 		return nil
 	}
@@ -93,24 +87,19 @@ func (p *Page) Start() tea.Cmd {
 
 // Stop cancels the request in flight.
 func (p *Page) Stop() tea.Cmd {
-	if p.cancel != nil {
-		p.cancel()
-	}
+	p.reqs.Stop()
 	p.loading = false
-	p.req++
+	p.reqs.Drop()
 	return nil
 }
 
 func (p *Page) load() tea.Cmd {
-	p.req++
 	p.loading = true
-	ws, ctx, page, req, scope := p.common.Workspace, p.ctx, p.id, p.req, p.scope
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
-		defer cancel()
+	ws, page, scope := p.common.Workspace, p.id, p.scope
+	return p.reqs.Call(func(ctx context.Context, req int) tea.Msg {
 		list, err := ws.ListWorkspaces(ctx, scope)
 		return loadedMsg{page: page, req: req, items: items(list, scope), err: err}
-	}
+	})
 }
 
 // items flattens the ARM workspaces, taking the resource group from each id.
@@ -174,7 +163,7 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return p, p.handleKey(msg)
 	case loadedMsg:
-		if msg.req != p.req {
+		if !p.reqs.Latest(msg.req) {
 			return p, nil
 		}
 		p.loading = false

@@ -5,7 +5,6 @@ package yaml
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -15,18 +14,13 @@ import (
 	"github.com/amlconsole/amlconsole/workspace"
 )
 
-// requestTimeout bounds a refresh.
-const requestTimeout = time.Minute
-
 // Page shows one compute as YAML.
 type Page struct {
 	common common.Common
 	id     common.PageID
 	name   string
 	pager  pager.Model
-	req    int
-	ctx    context.Context
-	cancel context.CancelFunc
+	reqs   common.Requests
 }
 
 // Open returns a command that renders c's YAML (in the command, off the UI loop) and opens
@@ -83,15 +77,13 @@ func (p *Page) Title() string { return "yaml " + p.name }
 
 // Start implements common.Page.
 func (p *Page) Start() tea.Cmd {
-	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.reqs.Start()
 	return nil
 }
 
 // Stop cancels a refresh in flight.
 func (p *Page) Stop() tea.Cmd {
-	if p.cancel != nil {
-		p.cancel()
-	}
+	p.reqs.Stop()
 	return nil
 }
 
@@ -125,7 +117,7 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		p.pager, cmd = p.pager.Update(msg)
 		return p, cmd
 	case renderedMsg:
-		if msg.req == p.req {
+		if p.reqs.Latest(msg.req) {
 			p.show(msg.text, msg.err)
 			if msg.err != nil {
 				return p, common.Flash(common.FlashError, fmt.Sprintf("getting %s: %v", p.name, msg.err))
@@ -137,21 +129,15 @@ func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 
 // refresh gets the compute again and re-renders it.
 func (p *Page) refresh() tea.Cmd {
-	p.req++
-	ws, ctx, page, req, name := p.common.Workspace, p.ctx, p.id, p.req, p.name
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, requestTimeout)
-		defer cancel()
+	ws, page, name := p.common.Workspace, p.id, p.name
+	return p.reqs.Call(func(ctx context.Context, req int) tea.Msg {
 		r, err := ws.GetCompute(ctx, name)
 		if err != nil {
 			return renderedMsg{page: page, req: req, err: err}
 		}
 		text, err := render(workspace.Compute{Resource: r})
 		return renderedMsg{page: page, req: req, text: text, err: err}
-	}
+	})
 }
 
 // View implements common.Page.
