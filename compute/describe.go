@@ -2,7 +2,8 @@ package compute
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -212,13 +213,8 @@ func withType(who, kind string) string {
 
 // formatTags renders tags as sorted key=value pairs.
 func formatTags(tags map[string]*string) string {
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
+	parts := make([]string, 0, len(tags))
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		parts = append(parts, k+"="+str(tags[k]))
 	}
 	return strings.Join(parts, ", ")
@@ -232,12 +228,7 @@ func identitySection(id *armmachinelearning.ManagedServiceIdentity) Section {
 		f.add("Type", enumStr(id.Type))
 		f.add("Principal ID", str(id.PrincipalID))
 		f.add("Tenant ID", str(id.TenantID))
-		ids := make([]string, 0, len(id.UserAssignedIdentities))
-		for k := range id.UserAssignedIdentities {
-			ids = append(ids, k)
-		}
-		sort.Strings(ids)
-		for _, k := range ids {
+		for _, k := range slices.Sorted(maps.Keys(id.UserAssignedIdentities)) {
 			f.add("User-assigned", k)
 			if u := id.UserAssignedIdentities[k]; u != nil {
 				f.add("  Principal ID", str(u.PrincipalID))

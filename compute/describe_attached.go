@@ -2,7 +2,8 @@ package compute
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,12 +78,7 @@ func sshCredentials(c *armmachinelearning.VirtualMachineSSHCredentials, port *in
 func describeKubernetes(f *fields, q *armmachinelearning.KubernetesProperties) {
 	f.add("Namespace", str(q.Namespace))
 	f.add("Default instance type", str(q.DefaultInstanceType))
-	names := make([]string, 0, len(q.InstanceTypes))
-	for k := range q.InstanceTypes {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(q.InstanceTypes)) {
 		f.add("Instance type "+name, instanceType(q.InstanceTypes[name]))
 	}
 	f.add("Extension release train", str(q.ExtensionInstanceReleaseTrain))
@@ -108,16 +104,11 @@ func instanceType(t *armmachinelearning.InstanceTypeSchema) string {
 }
 
 func resourceMap(m map[string]*string) string {
-	keys := make([]string, 0, len(m))
-	for k, v := range m {
-		if v != nil {
-			keys = append(keys, k)
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if v := m[k]; v != nil {
+			parts = append(parts, k+"="+*v)
 		}
-	}
-	sort.Strings(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		parts = append(parts, k+"="+*m[k])
 	}
 	return strings.Join(parts, " ")
 }

@@ -2,8 +2,9 @@ package compute
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -237,12 +238,7 @@ func checkTags(tags map[string]string) []FieldError {
 	if len(tags) > 50 {
 		errs = append(errs, FieldError{field, RuleRange, fmt.Sprintf("at most 50 tags are allowed (there are %d)", len(tags))})
 	}
-	names := make([]string, 0, len(tags))
-	for k := range tags {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		switch {
 		case strings.TrimSpace(k) == "":
 			errs = append(errs, FieldError{field, RuleRequired, "a tag needs a name"})
