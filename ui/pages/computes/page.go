@@ -227,10 +227,7 @@ func (p *Page) openNodes() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if e.sum.Kind != compute.KindCluster {
-		return common.Flash(common.FlashWarn, fmt.Sprintf("%s is not a cluster (kind %s): only clusters have a node list", e.sum.Name, e.sum.Kind))
-	}
-	return nodes.Open(p.common, e.sum.Name)
+	return nodes.OpenCluster(p.common, e.sum)
 }
 
 // publish hands the view to the table.

@@ -159,10 +159,7 @@ func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Compute.YAML):
 		return yaml.Open(p.common, p.compute)
 	case key.Matches(msg, k.Compute.Nodes):
-		if p.compute.Summary.Kind != compute.KindCluster {
-			return common.Flash(common.FlashWarn, fmt.Sprintf("%s is not a cluster (kind %s): only clusters have a node list", p.Name(), p.compute.Summary.Kind))
-		}
-		return nodes.Open(p.common, p.Name())
+		return nodes.OpenCluster(p.common, p.compute.Summary)
 	case key.Matches(msg, k.Compute.Jobs):
 		return common.Flash(common.FlashInfo, "jobs view: arrives with the jobs issue")
 	case key.Matches(msg, k.Global.Refresh):

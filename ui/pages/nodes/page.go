@@ -45,6 +45,15 @@ func Open(c common.Common, name string) tea.Cmd {
 	return common.Push(func(id common.PageID) common.Page { return New(c, id, name) })
 }
 
+// OpenCluster opens the node list of the compute s when it is a cluster; for any other kind it
+// says on the flash line why there is none.
+func OpenCluster(c common.Common, s compute.Summary) tea.Cmd {
+	if s.Kind != compute.KindCluster {
+		return common.Flash(common.FlashWarn, fmt.Sprintf("%s is not a cluster (kind %s): only clusters have a node list", s.Name, s.Kind))
+	}
+	return Open(c, s.Name)
+}
+
 // New returns the nodes page of cluster name.
 func New(c common.Common, id common.PageID, name string) *Page {
 	p := &Page{
