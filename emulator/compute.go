@@ -132,11 +132,8 @@ func (w *world) render(c *compute) computeBody {
 			DisableLocalAuth: c.DisableLocalAuth, Description: c.Description,
 			ComputeType: c.Type, ProvisioningState: c.ProvisioningState,
 			ProvisioningErrors: c.ProvisioningErrors, IsAttachedCompute: c.isAttached(),
+			ResourceID: stringOrNull(c.ResourceID),
 		},
-	}
-	if c.ResourceID != "" {
-		id := c.ResourceID
-		body.Properties.ResourceID = &id
 	}
 	if !fresh {
 		if body.Tags == nil {
@@ -156,6 +153,14 @@ func (w *world) render(c *compute) computeBody {
 		}
 	}
 	return body
+}
+
+// stringOrNull is an optional string field as the service renders it: null when unset.
+func stringOrNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // rawObject is a JSON object kept verbatim from a request (schedules, setup scripts, ...).

@@ -83,29 +83,15 @@ type dataLakePropertiesBody struct {
 func (a *attachment) render(computeType string) any {
 	switch computeType {
 	case typeVirtualMachine:
-		p := vmPropertiesBody{SSHPort: a.SSHPort, NotebookServerPort: a.NotebookServerPort, Address: a.Address,
+		return vmPropertiesBody{VirtualMachineSize: stringOrNull(a.VirtualMachineSize), SSHPort: a.SSHPort,
+			NotebookServerPort: a.NotebookServerPort, Address: a.Address,
 			AdministratorAccount: a.adminView(), IsNotebookInstanceCompute: a.NotebookInstance}
-		if a.VirtualMachineSize != "" {
-			size := a.VirtualMachineSize
-			p.VirtualMachineSize = &size
-		}
-		return p
 	case typeHDInsight:
 		return hdInsightPropertiesBody{SSHPort: a.SSHPort, Address: a.Address, AdministratorAccount: a.adminView()}
 	case typeDatabricks:
-		p := databricksPropertiesBody{}
-		if a.WorkspaceURL != "" {
-			u := a.WorkspaceURL
-			p.WorkspaceURL = &u
-		}
-		return p
+		return databricksPropertiesBody{WorkspaceURL: stringOrNull(a.WorkspaceURL)}
 	case typeDataLakeAnalytics:
-		p := dataLakePropertiesBody{}
-		if a.DataLakeStoreAccountName != "" {
-			n := a.DataLakeStoreAccountName
-			p.DataLakeStoreAccountName = &n
-		}
-		return p
+		return dataLakePropertiesBody{DataLakeStoreAccountName: stringOrNull(a.DataLakeStoreAccountName)}
 	}
 	if len(a.Properties) == 0 {
 		return nil

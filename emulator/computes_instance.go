@@ -148,10 +148,7 @@ func (in *instance) render(c *compute) instanceProperties {
 	if len(p.CustomServices) == 0 {
 		p.CustomServices = rawObject(`[]`)
 	}
-	if in.AdminPublicKey != "" {
-		k := in.AdminPublicKey
-		p.SSHSettings.AdminPublicKey = &k
-	}
+	p.SSHSettings.AdminPublicKey = stringOrNull(in.AdminPublicKey)
 	if in.Subnet != "" {
 		p.Subnet = &resourceIDBody{ID: in.Subnet}
 	}
