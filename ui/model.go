@@ -267,12 +267,7 @@ func (m *model) handleTick(msg common.TickMsg) tea.Cmd {
 		m.prompt = nil
 		m.layout()
 	}
-	cmds := []tea.Cmd{m.tick()}
-	for _, p := range m.stack {
-		_, cmd := p.Update(msg)
-		cmds = append(cmds, cmd)
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(m.tick(), m.toAll(msg))
 }
 
 func (m *model) handleWorkspaceInfo(msg workspaceInfoMsg) {
