@@ -6,39 +6,19 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/amlconsole/amlconsole/internal/fixtures"
 )
 
 // Conformance helpers: fixtures are read from ../shared/fixtures (never copied into the repo),
 // replayed against the emulator, and answers are compared by status, LRO headers and the set
 // of JSON field confPaths.
-
-// confFixture is a path under ../shared/fixtures, found from the repository root.
-func confFixture(t *testing.T, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	return filepath.Join(dir, "..", "shared", "fixtures", filepath.FromSlash(rel))
-}
 
 // confRecorded is one request/response pair of an Azure PowerShell recording.
 type confRecorded struct {
@@ -50,47 +30,18 @@ type confRecorded struct {
 	Body    any // decoded response body (nil when empty)
 }
 
-// confRecording reads a recording's entries in file order (their order of execution).
+// confRecording reads a recording's entries in request order, URLs parsed and answers decoded.
 func confRecording(t *testing.T, name string) []confRecorded {
 	t.Helper()
-	data, err := os.ReadFile(confFixture(t, "azure-recordings/"+name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if _, err := dec.Token(); err != nil {
-		t.Fatal(err)
-	}
 	var out []confRecorded
-	for dec.More() {
-		if _, err := dec.Token(); err != nil {
-			t.Fatal(err)
-		}
-		var raw struct {
-			Request struct {
-				Method     string
-				RequestURI string `json:"RequestUri"`
-				Content    *string
-			}
-			Response struct {
-				StatusCode int
-				Headers    map[string][]string
-				Content    *string
-			}
-		}
-		if err := dec.Decode(&raw); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		u, err := url.Parse(raw.Request.RequestURI)
+	for _, raw := range fixtures.ReadRecording(t, name) {
+		u, err := url.Parse(raw.URI)
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := confRecorded{Method: raw.Request.Method, URI: u, Status: raw.Response.StatusCode, Headers: raw.Response.Headers}
-		if raw.Request.Content != nil {
-			e.Request = *raw.Request.Content
-		}
-		if raw.Response.Content != nil && strings.TrimSpace(*raw.Response.Content) != "" {
-			if err := json.Unmarshal([]byte(*raw.Response.Content), &e.Body); err != nil {
+		e := confRecorded{Method: raw.Method, URI: u, Request: raw.ReqBody, Status: raw.Status, Headers: raw.Headers}
+		if strings.TrimSpace(raw.RespBody) != "" {
+			if err := json.Unmarshal([]byte(raw.RespBody), &e.Body); err != nil {
 				t.Fatalf("%s: response of %s %s: %v", name, e.Method, u.Path, err)
 			}
 		}
@@ -99,26 +50,13 @@ func confRecording(t *testing.T, name string) []confRecorded {
 	return out
 }
 
-// confExampleFile is one REST API example.
-type confExampleFile struct {
-	Parameters map[string]any
-	Responses  map[string]struct {
-		Body    any               `json:"body"`
-		Headers map[string]string `json:"headers"`
-	}
-}
+// confExampleFile is one REST API example, its values decoded generically.
+type confExampleFile = fixtures.Example[any]
 
+// confExample reads the REST example at rel, relative to rest-examples/2024-04-01.
 func confExample(t *testing.T, rel string) confExampleFile {
 	t.Helper()
-	data, err := os.ReadFile(confFixture(t, "rest-examples/2024-04-01/"+rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ex confExampleFile
-	if err := json.Unmarshal(data, &ex); err != nil {
-		t.Fatalf("%s: %v", rel, err)
-	}
-	return ex
+	return fixtures.ReadExample[any](t, rel)
 }
 
 // confLocalPath rewrites a confRecorded or documented ARM path onto the emulator's scope.

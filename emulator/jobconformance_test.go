@@ -1,11 +1,8 @@
 package emulator
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -17,68 +14,6 @@ import (
 // and the answer has the same status code and the same JSON field names, recursively. Values
 // differ; fields the example lacks are allowed only where the real service (the recording)
 // has them too.
-
-// restExample is one REST example file.
-type restExample struct {
-	Parameters map[string]any `json:"parameters"`
-	Responses  map[string]struct {
-		Body    any               `json:"body"`
-		Headers map[string]string `json:"headers"`
-	} `json:"responses"`
-}
-
-func loadExample(t *testing.T, rel string) restExample {
-	t.Helper()
-	data, err := os.ReadFile(jobFixture(t, "rest-examples/2024-04-01/"+rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ex restExample
-	if err := json.Unmarshal(data, &ex); err != nil {
-		t.Fatalf("%s: %v", rel, err)
-	}
-	return ex
-}
-
-// recordedJobs returns the recorded job list and get entries: request URL, status and body.
-type recordedEntry struct {
-	Method, URI string
-	Status      int
-	Body        any
-}
-
-func loadJobRecording(t *testing.T) []recordedEntry {
-	t.Helper()
-	data, err := os.ReadFile(jobFixture(t, "azure-recordings/Get-AzMLWorkspaceJob.Recording.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var raw map[string]struct {
-		Request struct {
-			Method     string
-			RequestURI string `json:"RequestUri"`
-		}
-		Response struct {
-			StatusCode int
-			Content    *string
-		}
-	}
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatal(err)
-	}
-	var out []recordedEntry
-	for _, k := range sortedKeys(raw) {
-		e := raw[k]
-		var body any
-		if e.Response.Content != nil {
-			if err := json.Unmarshal([]byte(*e.Response.Content), &body); err != nil {
-				t.Fatal(err)
-			}
-		}
-		out = append(out, recordedEntry{e.Request.Method, e.Request.RequestURI, e.Response.StatusCode, body})
-	}
-	return out
-}
 
 // Maps whose keys are the user's (tags, property bags, environment variables): compared as a
 // whole, not key by key.
@@ -161,8 +96,8 @@ func compareFields(t *testing.T, what string, got, want any, allowed ...any) {
 
 // recordedJob is the job of the recording, with its list item prefix stripped.
 func recordedJob(t *testing.T) any {
-	for _, e := range loadJobRecording(t) {
-		if e.Method == "GET" && !strings.HasSuffix(strings.Split(e.URI, "?")[0], "/jobs") {
+	for _, e := range confRecording(t, "Get-AzMLWorkspaceJob.Recording.json") {
+		if e.Method == "GET" && !strings.HasSuffix(e.URI.Path, "/jobs") {
 			return e.Body
 		}
 	}
@@ -172,7 +107,7 @@ func recordedJob(t *testing.T) any {
 
 // placeholderBody rewrites an example's placeholder values that cannot name real things:
 // the compute (the example says "string") and an empty search-space distribution.
-func placeholderBody(t *testing.T, ex restExample, compute string) map[string]any {
+func placeholderBody(t *testing.T, ex confExampleFile, compute string) map[string]any {
 	t.Helper()
 	body := deepCopy(ex.Parameters["body"]).(map[string]any)
 	props := body["properties"].(map[string]any)
@@ -194,7 +129,7 @@ func TestJobConformanceRESTExamples(t *testing.T) {
 	recorded := recordedJob(t)
 	for _, kind := range []string{"CommandJob", "SweepJob"} {
 		t.Run(kind, func(t *testing.T) {
-			create := loadExample(t, "Job/"+kind+"/createOrUpdate.json")
+			create := confExample(t, "Job/"+kind+"/createOrUpdate.json")
 			name := kind + "-" + fmt.Sprint(create.Parameters["id"])
 			body := placeholderBody(t, create, "cpu")
 			for _, status := range []string{"201", "200"} {
@@ -205,7 +140,7 @@ func TestJobConformanceRESTExamples(t *testing.T) {
 				}
 				compareFields(t, "PUT "+status, got, create.Responses[status].Body, recorded)
 			}
-			get := loadExample(t, "Job/"+kind+"/get.json")
+			get := confExample(t, "Job/"+kind+"/get.json")
 			var got any
 			if resp := jcall(t, srv, "GET", jobsURL(srv, "/jobs/"+name), nil, &got); resp.StatusCode != http.StatusOK {
 				t.Fatalf("GET: %d", resp.StatusCode)
@@ -219,7 +154,7 @@ func TestJobConformanceRESTExamples(t *testing.T) {
 			jcall(t, srv, "PUT", jobsURL(srv, fmt.Sprintf("/jobs/filler-%d", i)), commandJob("cpu", "true", nil), nil)
 		}
 		for _, kind := range []string{"CommandJob", "SweepJob"} {
-			ex := loadExample(t, "Job/"+kind+"/list.json")
+			ex := confExample(t, "Job/"+kind+"/list.json")
 			jobType := strings.TrimSuffix(kind, "Job")
 			// The example's job carries the tag "string"; the fillers do not.
 			var page map[string]any
@@ -246,7 +181,7 @@ func TestJobConformanceRESTExamples(t *testing.T) {
 func TestJobConformanceRecording(t *testing.T) {
 	t.Parallel()
 	srv := startJobEmulator(t, func(o *Options) { o.NoExec = true })
-	entries := loadJobRecording(t)
+	entries := confRecording(t, "Get-AzMLWorkspaceJob.Recording.json")
 	job := recordedJob(t).(map[string]any)
 	props := deepCopy(job["properties"]).(map[string]any)
 	computeName := props["computeId"].(string)[strings.LastIndex(props["computeId"].(string), "/")+1:]
@@ -257,13 +192,10 @@ func TestJobConformanceRecording(t *testing.T) {
 	if resp := jcall(t, srv, "PUT", jobsURL(srv, "/jobs/"+name), map[string]any{"properties": props}, nil); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("PUT of the recorded job: %d %s", resp.StatusCode, jbody(resp))
 	}
-	example := loadExample(t, "Job/CommandJob/get.json").Responses["200"].Body
-	exampleList := loadExample(t, "Job/CommandJob/list.json").Responses["200"].Body
+	example := confExample(t, "Job/CommandJob/get.json").Responses["200"].Body
+	exampleList := confExample(t, "Job/CommandJob/list.json").Responses["200"].Body
 	for _, e := range entries {
-		u, err := url.Parse(e.URI)
-		if err != nil {
-			t.Fatal(err)
-		}
+		u := e.URI
 		// Rewrite host, subscription, resource group and workspace to the emulator's.
 		parts := strings.Split(u.Path, "/")
 		info := srv.Info()
@@ -286,7 +218,7 @@ func TestJobConformanceDeleteExample(t *testing.T) {
 	t.Parallel()
 	srv := startJobEmulator(t, func(o *Options) { o.NoExec = true })
 	jobCluster(t, srv, "cpu", 1, "Dedicated")
-	ex := loadExample(t, "Job/delete.json")
+	ex := confExample(t, "Job/delete.json")
 	jcall(t, srv, "PUT", jobsURL(srv, "/jobs/my-favorite-aml-job"), commandJob("cpu", "true", nil), nil)
 	resp := jcall(t, srv, "DELETE", jobsURL(srv, "/jobs/my-favorite-aml-job"), nil, nil)
 	want := ex.Responses["202"]

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -233,30 +232,6 @@ func readLogURL(t *testing.T, srv *Server, u string) string {
 		t.Fatalf("GET log: %d %s", resp.StatusCode, b)
 	}
 	return string(b)
-}
-
-// jobRepoRoot walks up from the package directory to go.mod.
-func jobRepoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
-// jobFixture is a file under ../shared/fixtures.
-func jobFixture(t *testing.T, rel string) string {
-	return filepath.Join(jobRepoRoot(t), "..", "shared", "fixtures", filepath.FromSlash(rel))
 }
 
 // historyRunURL is the run-history URL of a run of w's workspace.
