@@ -18,9 +18,6 @@ import (
 // tickInterval paces the clock: flash expiry, row highlights, ages and the ARM budget.
 const tickInterval = time.Second
 
-// requestTimeout bounds the root's own requests (the workspace GET, a switch).
-const requestTimeout = time.Minute
-
 // model is the root: the only tea.Model of the console.
 type model struct {
 	deps   Deps
@@ -130,7 +127,7 @@ func (m *model) tick() tea.Cmd {
 func (m *model) loadWorkspace() tea.Cmd {
 	ws, gen := m.common.Workspace, m.wsGen
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), common.RequestTimeout)
 		defer cancel()
 		w, err := ws.Workspace(ctx)
 		msg := workspaceInfoMsg{gen: gen, err: err, rate: ws.RateLimits()}
