@@ -6,6 +6,7 @@ import (
 	"github.com/amlconsole/amlconsole/ui/common"
 	"github.com/amlconsole/amlconsole/ui/components/listview"
 	"github.com/amlconsole/amlconsole/ui/pages/details"
+	"github.com/amlconsole/amlconsole/ui/pages/nodes"
 	"github.com/amlconsole/amlconsole/ui/pages/yaml"
 )
 
@@ -40,7 +41,7 @@ func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Compute.YAML):
 		return p.open(yaml.Open)
 	case key.Matches(msg, k.Compute.Nodes):
-		return p.openNodes()
+		return p.open(nodes.OpenCluster)
 	case key.Matches(msg, k.Compute.Jobs):
 		return common.Flash(common.FlashInfo, "jobs view: arrives with the jobs issue")
 	default:

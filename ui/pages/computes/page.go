@@ -14,7 +14,6 @@ import (
 	"github.com/amlconsole/amlconsole/compute"
 	"github.com/amlconsole/amlconsole/ui/common"
 	"github.com/amlconsole/amlconsole/ui/components/listview"
-	"github.com/amlconsole/amlconsole/ui/pages/nodes"
 	"github.com/amlconsole/amlconsole/ui/styles"
 	"github.com/amlconsole/amlconsole/workspace"
 )
@@ -220,14 +219,6 @@ func (p *Page) open(opener func(common.Common, workspace.Compute) tea.Cmd) tea.C
 		return nil
 	}
 	return opener(p.common, e.compute())
-}
-
-func (p *Page) openNodes() tea.Cmd {
-	e, ok := p.selected()
-	if !ok {
-		return nil
-	}
-	return nodes.OpenCluster(p.common, e.sum)
 }
 
 // publish hands the view to the table.

@@ -159,7 +159,7 @@ func (p *Page) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Compute.YAML):
 		return yaml.Open(p.common, p.compute)
 	case key.Matches(msg, k.Compute.Nodes):
-		return nodes.OpenCluster(p.common, p.compute.Summary)
+		return nodes.OpenCluster(p.common, p.compute)
 	case key.Matches(msg, k.Compute.Jobs):
 		return common.Flash(common.FlashInfo, "jobs view: arrives with the jobs issue")
 	case key.Matches(msg, k.Global.Refresh):

@@ -15,6 +15,7 @@ import (
 	"github.com/amlconsole/amlconsole/ui/components/listview"
 	"github.com/amlconsole/amlconsole/ui/components/table"
 	"github.com/amlconsole/amlconsole/ui/styles"
+	"github.com/amlconsole/amlconsole/workspace"
 )
 
 // RefreshInterval is how often the open page lists the nodes again.
@@ -45,9 +46,10 @@ func Open(c common.Common, name string) tea.Cmd {
 	return common.Push(func(id common.PageID) common.Page { return New(c, id, name) })
 }
 
-// OpenCluster opens the node list of the compute s when it is a cluster; for any other kind it
-// says on the flash line why there is none.
-func OpenCluster(c common.Common, s compute.Summary) tea.Cmd {
+// OpenCluster opens the node list of cp when it is a cluster; for any other kind it says on
+// the flash line why there is none. It opens from a compute as details.Open and yaml.Open do.
+func OpenCluster(c common.Common, cp workspace.Compute) tea.Cmd {
+	s := cp.Summary
 	if s.Kind != compute.KindCluster {
 		return common.Flash(common.FlashWarn, fmt.Sprintf("%s is not a cluster (kind %s): only clusters have a node list", s.Name, s.Kind))
 	}
