@@ -137,5 +137,16 @@ func onFound[T any](sw *world, find func(*http.Request) (T, *httpError), h func(
 	}
 }
 
+// inScope adapts h to a route that answers from the world as a whole: once check accepts the
+// request's subscription, workspace or location, h runs under the world's lock with the world.
+func inScope(sw *world, check func(*http.Request) *httpError, h func(w http.ResponseWriter, r *http.Request, sw *world) *httpError) func(http.ResponseWriter, *http.Request) *httpError {
+	return onFound(sw, func(r *http.Request) (*world, *httpError) {
+		if e := check(r); e != nil {
+			return nil, e
+		}
+		return sw, nil
+	}, h)
+}
+
 // sprintf is fmt.Sprintf, short for the many messages built here.
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

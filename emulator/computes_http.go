@@ -61,25 +61,20 @@ func (w *world) lookupCompute(r *http.Request) (*compute, *httpError) {
 	return c, nil
 }
 
-// computeHandler answers a request about one existing compute; it runs under the world's lock.
+// computeHandler answers a request about one existing compute, under the world's lock (route
+// it with onFound and lookupCompute).
 type computeHandler func(w http.ResponseWriter, r *http.Request, c *compute) *httpError
 
-// onCompute adapts h to a route: it takes the world's lock and finds the compute the request's
-// path names (ARM's 404 when there is none) before h runs.
-func (s *Server) onCompute(h computeHandler) func(http.ResponseWriter, *http.Request) *httpError {
-	return onFound(s.world, s.world.lookupCompute, h)
-}
-
-// onComputeWithBody is onCompute for a request whose JSON body h reads as a T. The body is
-// decoded before the lock is taken and the compute looked up, so a malformed body is refused
-// with 400 whatever compute the path names.
+// onComputeWithBody is onFound with lookupCompute for a request whose JSON body h reads as a
+// T. The body is decoded before the lock is taken and the compute looked up, so a malformed
+// body is refused with 400 whatever compute the path names.
 func onComputeWithBody[T any](s *Server, h func(w http.ResponseWriter, r *http.Request, c *compute, req *T) *httpError) func(http.ResponseWriter, *http.Request) *httpError {
 	return func(w http.ResponseWriter, r *http.Request) *httpError {
 		var req T
 		if !decodeJSON(w, r, &req) {
 			return nil
 		}
-		return s.onCompute(func(w http.ResponseWriter, r *http.Request, c *compute) *httpError {
+		return onFound(s.world, s.world.lookupCompute, func(w http.ResponseWriter, r *http.Request, c *compute) *httpError {
 			return h(w, r, c, &req)
 		})(w, r)
 	}
@@ -93,13 +88,7 @@ func checkIdle(c *compute) *httpError {
 	return nil
 }
 
-func (s *Server) listComputes(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkWorkspace(r); e != nil {
-		return e
-	}
+func (s *Server) listComputes(w http.ResponseWriter, r *http.Request, sw *world) *httpError {
 	skip, e := skipToken(r)
 	if e != nil {
 		return e

@@ -36,11 +36,11 @@ type jobRoutes struct {
 func (jr *jobRoutes) register(mux *http.ServeMux) {
 	s := jr.s
 	s.handle(mux, "GET "+jobsPath, jr.list)
-	s.handle(mux, "GET "+jobPath, jr.onJob(jr.get))
+	s.handle(mux, "GET "+jobPath, onFound(jr.w, jr.w.lookupJob, jr.get))
 	s.handle(mux, "PUT "+jobPath, jr.put)
-	s.handle(mux, "POST "+jobPath+"/cancel", jr.onJob(jr.cancel))
-	s.handle(mux, "DELETE "+jobPath, jr.delete)
-	s.handle(mux, "GET "+locPath+"/mfeOperationResults/{op}", jr.operationResult)
+	s.handle(mux, "POST "+jobPath+"/cancel", onFound(jr.w, jr.w.lookupJob, jr.cancel))
+	s.handle(mux, "DELETE "+jobPath, inScope(jr.w, jr.w.checkWorkspace, jr.delete))
+	s.handle(mux, "GET "+locPath+"/mfeOperationResults/{op}", inScope(jr.w, jr.w.checkLocationScope, jr.operationResult))
 	jr.registerRunHistory(mux)
 	mux.HandleFunc("GET "+blobPathPrefix+"{path...}", jr.serveBlob)
 	mux.HandleFunc("HEAD "+blobPathPrefix+"{path...}", jr.serveBlob)
@@ -163,15 +163,6 @@ func (f jobFilter) match(j *jobState) bool {
 		}
 	}
 	return true
-}
-
-// jobHandler answers a request about one existing job; it runs under the world's lock.
-type jobHandler func(w http.ResponseWriter, r *http.Request, j *jobState) *httpError
-
-// onJob adapts h to a route: it takes the world's lock and finds the job the request's path
-// names in its workspace (404 when there is none) before h runs.
-func (jr *jobRoutes) onJob(h jobHandler) func(http.ResponseWriter, *http.Request) *httpError {
-	return onFound(jr.w, jr.w.lookupJob, h)
 }
 
 // lookupJob finds the job of the request's path in the request's workspace, answering 404
@@ -302,13 +293,7 @@ func (jr *jobRoutes) cancel(w http.ResponseWriter, r *http.Request, j *jobState)
 
 // delete deletes a job (a sweep with its trials), canceling it first if it still runs: 202
 // with a Location operation that succeeds once the job is gone; 204 when there is no such job.
-func (jr *jobRoutes) delete(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := jr.w
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkWorkspace(r); e != nil {
-		return e
-	}
+func (jr *jobRoutes) delete(w http.ResponseWriter, r *http.Request, sw *world) *httpError {
 	j := sw.job(r.PathValue("id"))
 	if j == nil {
 		w.WriteHeader(http.StatusNoContent)
@@ -335,13 +320,7 @@ func (jr *jobRoutes) opURL(op, apiVersion string) string {
 
 // operationResult answers a job operation: 202 with its Location while it runs, 200 once the
 // job has ended (cancel) or is gone (delete).
-func (jr *jobRoutes) operationResult(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := jr.w
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkLocationScope(r); e != nil {
-		return e
-	}
+func (jr *jobRoutes) operationResult(w http.ResponseWriter, r *http.Request, sw *world) *httpError {
 	op := r.PathValue("op")
 	done, found := false, false
 	for _, j := range sw.jobs {

@@ -248,24 +248,12 @@ func (w *world) quotaList() []quotaBody {
 	return out
 }
 
-func (s *Server) listUsages(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkLocationScope(r); e != nil {
-		return e
-	}
+func (s *Server) listUsages(w http.ResponseWriter, r *http.Request, sw *world) *httpError {
 	writeJSON(w, http.StatusOK, map[string]any{"value": sw.usages()})
 	return nil
 }
 
-func (s *Server) listQuotas(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkLocationScope(r); e != nil {
-		return e
-	}
+func (s *Server) listQuotas(w http.ResponseWriter, r *http.Request, sw *world) *httpError {
 	writeJSON(w, http.StatusOK, map[string]any{"value": sw.quotaList()})
 	return nil
 }

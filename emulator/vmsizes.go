@@ -59,13 +59,7 @@ func (s vmSize) body() vmSizeBody {
 	}
 }
 
-func (s *Server) listVMSizes(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkLocationScope(r); e != nil {
-		return e
-	}
+func (s *Server) listVMSizes(w http.ResponseWriter, r *http.Request, sw *world) *httpError {
 	out := []vmSizeBody{}
 	for _, size := range vmSizeCatalogue() {
 		out = append(out, size.body())

@@ -131,24 +131,12 @@ func (w *world) workspaceBody() workspaceBody {
 	}
 }
 
-func (s *Server) getWorkspace(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkWorkspace(r); e != nil {
-		return e
-	}
+func (s *Server) getWorkspace(w http.ResponseWriter, r *http.Request, sw *world) *httpError {
 	writeJSON(w, http.StatusOK, sw.workspaceBody())
 	return nil
 }
 
-func (s *Server) listWorkspacesByResourceGroup(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkSubscription(r); e != nil {
-		return e
-	}
+func (s *Server) listWorkspacesByResourceGroup(w http.ResponseWriter, r *http.Request, sw *world) *httpError {
 	// Other resource groups of the subscription exist but hold no workspace.
 	value := []workspaceBody{}
 	if strings.EqualFold(r.PathValue("rg"), sw.rg) {
@@ -158,13 +146,7 @@ func (s *Server) listWorkspacesByResourceGroup(w http.ResponseWriter, r *http.Re
 	return nil
 }
 
-func (s *Server) listWorkspacesBySubscription(w http.ResponseWriter, r *http.Request) *httpError {
-	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkSubscription(r); e != nil {
-		return e
-	}
+func (s *Server) listWorkspacesBySubscription(w http.ResponseWriter, r *http.Request, sw *world) *httpError {
 	writeJSON(w, http.StatusOK, map[string]any{"value": []workspaceBody{sw.workspaceBody()}})
 	return nil
 }
