@@ -93,18 +93,11 @@ func (s *Server) listComputes(w http.ResponseWriter, r *http.Request, sw *world)
 	if e != nil {
 		return e
 	}
-	all := sw.sortedComputes()
-	page := sw.pageSize()
-	end := min(skip+page, len(all))
-	body := struct {
+	values, next := offsetPage(sw.sortedComputes(), skip, sw.pageSize(), sw.render)
+	writeJSON(w, http.StatusOK, struct {
 		Value    []computeBody `json:"value"`
 		NextLink string        `json:"nextLink,omitempty"`
-	}{Value: []computeBody{}}
-	for _, c := range all[min(skip, len(all)):end] {
-		body.Value = append(body.Value, sw.render(c))
-	}
-	body.NextLink = sw.nextLink(r, end, len(all))
-	writeJSON(w, http.StatusOK, body)
+	}{Value: values, NextLink: sw.nextLink(r, next)})
 	return nil
 }
 
@@ -200,13 +193,7 @@ func (s *Server) listNodes(w http.ResponseWriter, r *http.Request, c *compute) *
 	if e != nil {
 		return e
 	}
-	all := c.Cluster.Nodes
-	end := min(skip+sw.pageSize(), len(all))
-	body := struct {
-		Nodes    []nodeBody `json:"nodes"`
-		NextLink string     `json:"nextLink,omitempty"`
-	}{Nodes: []nodeBody{}}
-	for _, n := range all[min(skip, len(all)):end] {
+	values, next := offsetPage(c.Cluster.Nodes, skip, sw.pageSize(), func(n *clusterNode) nodeBody {
 		b := nodeBody{NodeID: n.ID, PrivateIPAddress: n.PrivateIP, PublicIPAddress: n.PublicIP, Port: n.Port, NodeState: n.State}
 		if n.State == nodeRunning {
 			b.RunID = sw.runningJobOn(c.Name, n.ID)
@@ -214,32 +201,31 @@ func (s *Server) listNodes(w http.ResponseWriter, r *http.Request, c *compute) *
 				b.RunID = n.Job
 			}
 		}
-		body.Nodes = append(body.Nodes, b)
-	}
-	body.NextLink = sw.nextLink(r, end, len(all))
-	writeJSON(w, http.StatusOK, body)
+		return b
+	})
+	writeJSON(w, http.StatusOK, struct {
+		Nodes    []nodeBody `json:"nodes"`
+		NextLink string     `json:"nextLink,omitempty"`
+	}{Nodes: values, NextLink: sw.nextLink(r, next)})
 	return nil
 }
 
 // skipToken reads the $skip paging token of a list request.
 func skipToken(r *http.Request) (int, *httpError) {
-	tok := r.URL.Query().Get("$skip")
-	if tok == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(tok)
-	if err != nil || n < 0 {
-		return 0, validationError("$skip", "$skip '%s' is not a page token this service issued.", tok)
+	n, ok := pageOffset(r.URL.Query(), "$skip")
+	if !ok {
+		return 0, validationError("$skip", "$skip '%s' is not a page token this service issued.", r.URL.Query().Get("$skip"))
 	}
 	return n, nil
 }
 
-// nextLink is the link to the page after end, or "" on the last page.
-func (w *world) nextLink(r *http.Request, end, total int) string {
-	if end >= total {
+// nextLink is the link to the compute list page that starts at next (see offsetPage), or ""
+// when there is none. It keeps only the api-version of the request, as the service does.
+func (w *world) nextLink(r *http.Request, next int) string {
+	if next == 0 {
 		return ""
 	}
-	q := url.Values{"api-version": {r.URL.Query().Get("api-version")}, "$skip": {strconv.Itoa(end)}}
+	q := url.Values{"api-version": {r.URL.Query().Get("api-version")}, "$skip": {strconv.Itoa(next)}}
 	return w.endpoint + r.URL.Path + "?" + q.Encode()
 }
 

@@ -55,13 +55,9 @@ func (jr *jobRoutes) list(w http.ResponseWriter, r *http.Request) *httpError {
 	if e != nil {
 		return e
 	}
-	skip := 0
-	if tok := q.Get("$skip"); tok != "" {
-		n, err := strconv.Atoi(tok)
-		if err != nil || n < 0 {
-			return badRequest("UserError", "$skip: the continuation token %q is not valid; use the nextLink of the previous page", tok)
-		}
-		skip = n
+	skip, ok := pageOffset(q, "$skip")
+	if !ok {
+		return badRequest("UserError", "$skip: the continuation token %q is not valid; use the nextLink of the previous page", q.Get("$skip"))
 	}
 	sw := jr.w
 	sw.mu.Lock()
@@ -81,21 +77,10 @@ func (jr *jobRoutes) list(w http.ResponseWriter, r *http.Request) *httpError {
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
-	page := map[string]any{"value": []any{}}
-	if skip < len(jobs) {
-		end := min(skip+jobsPageSize, len(jobs))
-		values := make([]any, 0, end-skip)
-		for _, j := range jobs[skip:end] {
-			values = append(values, sw.renderJob(j))
-		}
-		page["value"] = values
-		if end < len(jobs) {
-			next := *r.URL
-			nq := next.Query()
-			nq.Set("$skip", strconv.Itoa(end))
-			next.RawQuery = nq.Encode()
-			page["nextLink"] = sw.endpoint + next.RequestURI()
-		}
+	values, next := offsetPage(jobs, skip, jobsPageSize, sw.renderJob)
+	page := map[string]any{"value": values}
+	if next > 0 {
+		page["nextLink"] = sw.linkWithQuery(r, "$skip", strconv.Itoa(next))
 	}
 	writeJSON(w, http.StatusOK, page)
 	return nil

@@ -84,33 +84,17 @@ func (jr *jobRoutes) run(w http.ResponseWriter, r *http.Request, j *jobState) {
 // children answers a page of a run's children (a sweep's trials), with run history's
 // continuationToken and a nextLink carrying it.
 func (jr *jobRoutes) children(w http.ResponseWriter, r *http.Request, j *jobState) {
-	kids := jr.w.trials(j)
-	skip := 0
-	if tok := r.URL.Query().Get("continuationToken"); tok != "" {
-		n, err := strconv.Atoi(tok)
-		if err != nil || n < 0 {
-			writeARMError(w, badRequest("UserError", "continuationToken: %q is not a token this service issued", tok))
-			return
-		}
-		skip = n
+	skip, ok := pageOffset(r.URL.Query(), "continuationToken")
+	if !ok {
+		writeARMError(w, badRequest("UserError", "continuationToken: %q is not a token this service issued", r.URL.Query().Get("continuationToken")))
+		return
 	}
-	page := map[string]any{"value": []any{}, "continuationToken": nil, "nextLink": nil}
-	if skip < len(kids) {
-		end := min(skip+childrenPageSize, len(kids))
-		values := make([]any, 0, end-skip)
-		for _, k := range kids[skip:end] {
-			values = append(values, jr.runBody(k))
-		}
-		page["value"] = values
-		if end < len(kids) {
-			tok := strconv.Itoa(end)
-			next := *r.URL
-			q := next.Query()
-			q.Set("continuationToken", tok)
-			next.RawQuery = q.Encode()
-			page["continuationToken"] = tok
-			page["nextLink"] = jr.w.endpoint + next.RequestURI()
-		}
+	values, next := offsetPage(jr.w.trials(j), skip, childrenPageSize, jr.runBody)
+	page := map[string]any{"value": values, "continuationToken": nil, "nextLink": nil}
+	if next > 0 {
+		tok := strconv.Itoa(next)
+		page["continuationToken"] = tok
+		page["nextLink"] = jr.w.linkWithQuery(r, "continuationToken", tok)
 	}
 	writeJSON(w, http.StatusOK, page)
 }
