@@ -67,11 +67,9 @@ func (c *Client) ListJobs(ctx context.Context, f JobFilter) ([]*armmachinelearni
 		opts.ListViewType = &f.View
 	}
 	var out []*armmachinelearning.JobBase
-	pager := c.jobs.NewListPager(c.rg, c.ws, opts)
-	for pager.More() {
-		page, err := pager.NextPage(ctx)
+	for page, err := range pages(ctx, c.jobs.NewListPager(c.rg, c.ws, opts)) {
 		if err != nil {
-			return nil, asError(err)
+			return nil, err
 		}
 		for _, j := range page.Value {
 			if f.matches(j) {

@@ -49,15 +49,14 @@ func (c *Client) Quotas(ctx context.Context, location string) ([]*armmachinelear
 	var out []*armmachinelearning.ResourceQuota
 	// raw is the answer of the page just read: the capture policy sets it on every request.
 	var raw *http.Response
-	err := eachPage(policy.WithCaptureResponse(ctx, &raw), c.quotas.NewListPager(location, nil), func(page armmachinelearning.QuotasClientListResponse) error {
+	for page, err := range pages(policy.WithCaptureResponse(ctx, &raw), c.quotas.NewListPager(location, nil)) {
+		if err != nil {
+			return nil, err
+		}
 		if err := fillQuotaLocations(raw, page.Value); err != nil {
-			return err
+			return nil, err
 		}
 		out = append(out, page.Value...)
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	return out, nil
 }
