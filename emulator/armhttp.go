@@ -137,15 +137,36 @@ func onFound[T any](sw *world, find func(*http.Request) (T, *httpError), h func(
 	}
 }
 
-// inScope adapts h to a route that answers from the world as a whole: once check accepts the
-// request's subscription, workspace or location, h runs under the world's lock with the world.
-func inScope(sw *world, check func(*http.Request) *httpError, h func(w http.ResponseWriter, r *http.Request, sw *world) *httpError) func(http.ResponseWriter, *http.Request) *httpError {
-	return onFound(sw, func(r *http.Request) (*world, *httpError) {
+// scoped is a find for onFound that resolves the world as a whole, once check accepts the
+// request's subscription, workspace or location.
+func scoped(sw *world, check func(*http.Request) *httpError) func(*http.Request) (*world, *httpError) {
+	return func(r *http.Request) (*world, *httpError) {
 		if e := check(r); e != nil {
 			return nil, e
 		}
 		return sw, nil
-	}, h)
+	}
+}
+
+// inScope adapts h to a route that answers from the world as a whole: once check accepts the
+// request's scope, h runs under the world's lock with the world.
+func inScope(sw *world, check func(*http.Request) *httpError, h func(w http.ResponseWriter, r *http.Request, sw *world) *httpError) func(http.ResponseWriter, *http.Request) *httpError {
+	return onFound(sw, scoped(sw, check), h)
+}
+
+// withBody is onFound for a request whose JSON body h reads as a B. The body is decoded before
+// the lock is taken and find runs, so a malformed body is refused with 400 whatever the path
+// names.
+func withBody[T, B any](sw *world, find func(*http.Request) (T, *httpError), h func(w http.ResponseWriter, r *http.Request, found T, req *B) *httpError) func(http.ResponseWriter, *http.Request) *httpError {
+	return func(w http.ResponseWriter, r *http.Request) *httpError {
+		var req B
+		if !decodeJSON(w, r, &req) {
+			return nil
+		}
+		return onFound(sw, find, func(w http.ResponseWriter, r *http.Request, found T) *httpError {
+			return h(w, r, found, &req)
+		})(w, r)
+	}
 }
 
 // sprintf is fmt.Sprintf, short for the many messages built here.

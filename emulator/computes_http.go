@@ -65,21 +65,6 @@ func (w *world) lookupCompute(r *http.Request) (*compute, *httpError) {
 // it with onFound and lookupCompute).
 type computeHandler func(w http.ResponseWriter, r *http.Request, c *compute) *httpError
 
-// onComputeWithBody is onFound with lookupCompute for a request whose JSON body h reads as a
-// T. The body is decoded before the lock is taken and the compute looked up, so a malformed
-// body is refused with 400 whatever compute the path names.
-func onComputeWithBody[T any](s *Server, h func(w http.ResponseWriter, r *http.Request, c *compute, req *T) *httpError) func(http.ResponseWriter, *http.Request) *httpError {
-	return func(w http.ResponseWriter, r *http.Request) *httpError {
-		var req T
-		if !decodeJSON(w, r, &req) {
-			return nil
-		}
-		return onFound(s.world, s.world.lookupCompute, func(w http.ResponseWriter, r *http.Request, c *compute) *httpError {
-			return h(w, r, c, &req)
-		})(w, r)
-	}
-}
-
 // checkIdle refuses a change while another operation is changing the compute.
 func checkIdle(c *compute) *httpError {
 	if c.Op != nil {

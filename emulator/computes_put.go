@@ -93,17 +93,7 @@ func decodeInto(fields map[string]rawObject, v any) *httpError {
 	return nil
 }
 
-func (s *Server) putCompute(w http.ResponseWriter, r *http.Request) *httpError {
-	var req computeRequest
-	if !decodeJSON(w, r, &req) {
-		return nil
-	}
-	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkWorkspace(r); e != nil {
-		return e
-	}
+func (s *Server) putCompute(w http.ResponseWriter, r *http.Request, sw *world, req *computeRequest) *httpError {
 	name := r.PathValue("name")
 	if e := validateComputeName(name); e != nil {
 		return e
@@ -122,9 +112,9 @@ func (s *Server) putCompute(w http.ResponseWriter, r *http.Request) *httpError {
 		return e
 	}
 	if existing, ok := sw.computes[computeKey(name)]; ok {
-		return s.updateByPut(w, r, existing, computeType, &req)
+		return s.updateByPut(w, r, existing, computeType, req)
 	}
-	c, e := sw.newCompute(name, computeType, &req)
+	c, e := sw.newCompute(name, computeType, req)
 	if e != nil {
 		return e
 	}

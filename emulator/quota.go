@@ -278,17 +278,7 @@ type quotaUpdateResult struct {
 // updateQuotas sets workspace-level family limits. Each entry answers its own status, as the
 // service does: Success, InvalidVMFamilyName, InvalidQuotaExceedsSubscriptionLimit,
 // InvalidQuotaBelowClusterMinimum, or Failure for a workspace the emulator does not hold.
-func (s *Server) updateQuotas(w http.ResponseWriter, r *http.Request) *httpError {
-	var req quotaUpdateRequest
-	if !decodeJSON(w, r, &req) {
-		return nil
-	}
-	sw := s.world
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if e := sw.checkLocationScope(r); e != nil {
-		return e
-	}
+func (s *Server) updateQuotas(w http.ResponseWriter, r *http.Request, sw *world, req *quotaUpdateRequest) *httpError {
 	out := []quotaUpdateResult{}
 	for i, q := range req.Value {
 		if q.Limit == nil || *q.Limit < 0 {
