@@ -3,9 +3,11 @@ package emulator
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"syscall"
 	"time"
@@ -146,7 +148,7 @@ func (w *world) rankEnv(j *jobState, rank int, wd string) []string {
 	for k, v := range j.Env {
 		set[k] = v
 	}
-	for _, k := range sortedKeys(set) {
+	for _, k := range slices.Sorted(maps.Keys(set)) {
 		env = append(env, k+"="+set[k])
 	}
 	return env

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -225,7 +226,7 @@ func (w *world) updateJob(j *jobState, spec *jobSpec) *httpError {
 	have := w.renderJob(j)["properties"].(map[string]any)
 	want := w.renderJob(&proposed)["properties"].(map[string]any)
 	var changed []string
-	for _, k := range sortedKeys(union(have, want)) {
+	for _, k := range slices.Sorted(maps.Keys(union(have, want))) {
 		if slices.Contains(mutableJobFields(), k) || slices.Contains(serviceJobFields(), k) {
 			continue
 		}

@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -54,7 +56,7 @@ func (w *world) createJob(name string, spec *jobSpec, now time.Time) (*jobState,
 
 // advanceJobs moves every job one step at now.
 func (w *world) advanceJobs(now time.Time) {
-	for _, key := range sortedKeys(w.jobs) {
+	for _, key := range slices.Sorted(maps.Keys(w.jobs)) {
 		j := w.jobs[key]
 		j.pruneRetired()
 		if j.DeleteOp != "" && !j.Deleted && terminalStatus(j.Status) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 )
@@ -322,14 +321,4 @@ func claimError(err error) *httpError {
 		return e
 	}
 	return fieldError("properties.computeId", "%v", err)
-}
-
-// sortedKeys returns m's keys in order, for deterministic trial plans.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -165,7 +167,7 @@ func parseSearchSpace(props map[string]any, algo string) (*searchSpace, *httpErr
 		return nil, fieldError(p, "must define at least one parameter")
 	}
 	sp := &searchSpace{grid: algo == "Grid"}
-	for _, name := range sortedKeys(raw) {
+	for _, name := range slices.Sorted(maps.Keys(raw)) {
 		param, err := parseSearchParam(name, raw[name])
 		if err != nil {
 			return nil, fieldError(p+"."+name, "%v", err)
