@@ -66,6 +66,10 @@ func (m *Model) Update(msg tea.Msg) (Event, tea.Cmd) {
 		}
 		return Handled, nil
 	case tea.MouseClickMsg:
+		if msg.Button != tea.MouseLeft {
+			// Other buttons belong to the terminal (paste, context menu): take them, do nothing.
+			return Handled, nil
+		}
 		// Y is relative to the page (the root subtracts its header); the title bar comes
 		// first, then the table's own header.
 		i, ok := m.Table.RowAt(msg.Y - common.TitleHeight)

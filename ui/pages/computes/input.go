@@ -11,12 +11,8 @@ import (
 )
 
 // handleInput gives the list the keys, pastes, wheel and clicks it handles like every list
-// page; it reports whether msg was one of those. Only the left button selects, and clicking
-// the selected row opens it.
+// page; it reports whether msg was one of those. Clicking the selected row opens it.
 func (p *Page) handleInput(msg tea.Msg) (tea.Cmd, bool) {
-	if click, ok := msg.(tea.MouseClickMsg); ok && click.Button != tea.MouseLeft {
-		return nil, true
-	}
 	switch ev, cmd := p.list.Update(msg); ev {
 	case listview.Filtered:
 		p.refilter()
