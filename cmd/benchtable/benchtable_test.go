@@ -44,7 +44,7 @@ func TestTableReportsMissedTargetsAndBaselineDelta(t *testing.T) {
 		t.Errorf("missed = %d, want 1 (the diff is over 4ms)\n%s", missed, out.String())
 	}
 	text := out.String()
-	for _, want := range []string{"MISSED (5.00ms)", "≤ 4.00ms/op", "≥ 100k events/s", "ok", "+25.0%", "+0.0%"} {
+	for _, want := range []string{"MISSED (5.00ms)", "≤ 4.00ms/op", "≥ 100k events/s", "ok (250k)", "+25.0%", "+0.0%"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("table lacks %q:\n%s", want, text)
 		}

@@ -59,6 +59,10 @@ func writeTable(w io.Writer, cur, old results, targets []target) (missed int) {
 			}
 			goal = t.String()
 			verdict = "ok"
+			if t.Unit != "ns/op" {
+				// A throughput is not in the other columns: show what was measured.
+				verdict = fmt.Sprintf("ok (%s)", formatValue(v, t.Unit))
+			}
 			if !t.met(v) {
 				verdict = fmt.Sprintf("MISSED (%s)", formatValue(v, t.Unit))
 				missed++
