@@ -50,6 +50,7 @@ func main() {
 		old = parse(bytes.NewReader(b))
 	}
 	missed := writeTable(os.Stdout, current, old, defaultTargets())
+	writeTargetReasons(os.Stdout, defaultTargets())
 	if missed > 0 {
 		fmt.Printf("\n%d benchmark(s) missed their target\n", missed)
 		os.Exit(2)

@@ -105,3 +105,11 @@ func formatValue(v float64, unit string) string {
 		return fmt.Sprintf("%.2f", v)
 	}
 }
+
+// writeTargetReasons lists where each target comes from, under the table.
+func writeTargetReasons(w io.Writer, targets []target) {
+	fmt.Fprintln(w, "\ntargets:")
+	for _, t := range targets {
+		fmt.Fprintf(w, "  %s %s — %s\n", t.Match, t.String(), t.Why)
+	}
+}
