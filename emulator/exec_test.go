@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/amlconsole/amlconsole/internal/leakcheck"
 )
 
 // startGuarded runs command under the guardian script as the emulator does, with the write
@@ -89,12 +91,5 @@ func TestNoGoroutineOutlivesClose(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.HTTPClient().CloseIdleConnections()
-	deadline := time.Now().Add(10 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		buf := make([]byte, 1<<20)
-		t.Errorf("%d goroutines before the emulator, %d after Close:\n%s", before, n, buf[:runtime.Stack(buf, true)])
-	}
+	leakcheck.Settled(t, before, 10*time.Second)
 }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/amlconsole/amlconsole/internal/leakcheck"
 )
 
 // credentialEnv lists every variable azidentity's credentials read from the process, so a
@@ -78,16 +78,5 @@ func readLines(t *testing.T, path string) []string {
 // other cleanup has closed the servers.
 func credentialNoLeaks(t *testing.T) {
 	t.Helper()
-	base := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(10 * time.Second)
-		for runtime.NumGoroutine() > base {
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<20)
-				n := runtime.Stack(buf, true)
-				t.Fatalf("%d goroutines left (started with %d):\n%s", runtime.NumGoroutine(), base, buf[:n])
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	})
+	leakcheck.Check(t, 10*time.Second)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
+	"github.com/amlconsole/amlconsole/internal/leakcheck"
 	"github.com/amlconsole/amlconsole/workspace/bus"
 )
 
@@ -376,12 +377,5 @@ func TestNoGoroutineOutlivesClose(t *testing.T) {
 	for range events {
 	}
 	c.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for runtime.NumGoroutine() > before {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<16)
-			t.Fatalf("%d goroutines before, %d after Close:\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	leakcheck.Settled(t, before, 10*time.Second)
 }

@@ -2,13 +2,13 @@ package workspace
 
 import (
 	"context"
-	"runtime"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
+	"github.com/amlconsole/amlconsole/internal/leakcheck"
 	"github.com/amlconsole/amlconsole/workspace/bus"
 )
 
@@ -157,18 +157,7 @@ func newWatchHarness(t *testing.T, opts WatchOptions) *watchHarness {
 // watchNoLeaks fails the test if goroutines it started outlive it (after a grace period).
 func watchNoLeaks(t *testing.T) {
 	t.Helper()
-	base := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(watchPatience)
-		for runtime.NumGoroutine() > base {
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<20)
-				n := runtime.Stack(buf, true)
-				t.Fatalf("%d goroutines left (started with %d):\n%s", runtime.NumGoroutine(), base, buf[:n])
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-	})
+	leakcheck.Check(t, watchPatience)
 }
 
 // take receives one event or fails after watchPatience.

@@ -2,10 +2,11 @@ package bus
 
 import (
 	"context"
-	"runtime"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/amlconsole/amlconsole/internal/leakcheck"
 )
 
 // The test events. numbered must be delivered; progress coalesces per key; other shares
@@ -45,18 +46,7 @@ const patience = 20 * time.Second
 // running after a generous grace period.
 func noLeaks(t *testing.T) {
 	t.Helper()
-	base := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(patience)
-		for runtime.NumGoroutine() > base {
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<20)
-				n := runtime.Stack(buf, true)
-				t.Fatalf("%d goroutines left (started with %d):\n%s", runtime.NumGoroutine(), base, buf[:n])
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-	})
+	leakcheck.Check(t, patience)
 }
 
 // receive takes one value from ch or fails after patience.
