@@ -15,6 +15,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 	"github.com/amlconsole/amlconsole/compute"
 	"github.com/amlconsole/amlconsole/emulator"
+	"github.com/amlconsole/amlconsole/internal/emulatortest"
 	"github.com/amlconsole/amlconsole/workspace"
 	"github.com/amlconsole/amlconsole/workspace/bus"
 )
@@ -73,33 +74,11 @@ func newEnv(t *testing.T, opts emulator.Options, tweak func(*workspace.Options))
 	return &itEnv{srv: srv, info: srv.Info(), client: newClient(t, srv, wopts)}
 }
 
-// newClient builds a client the way cmd does: config resolution from flags only, the --auth
-// none credential, workspace.New. It is closed when the test ends (before the emulator).
+// newClient builds a client the way cmd does (see emulatortest.Client); it is closed when
+// the test ends, before the emulator.
 func newClient(t *testing.T, srv *emulator.Server, opts workspace.Options) *workspace.Client {
 	t.Helper()
-	info := srv.Info()
-	cfg, err := workspace.ResolveConfig(workspace.ConfigInput{
-		Subscription:  info.Subscription,
-		ResourceGroup: info.ResourceGroup,
-		Workspace:     info.Workspace,
-		Endpoint:      info.Endpoint,
-		Getenv:        func(string) string { return "" },
-		WorkDir:       t.TempDir(),
-		HomeDir:       t.TempDir(),
-	})
-	if err != nil {
-		t.Fatalf("resolving the configuration: %v", err)
-	}
-	cred, err := workspace.NewCredential(workspace.AuthOptions{Mode: workspace.AuthNone, Config: cfg})
-	if err != nil {
-		t.Fatalf("the --auth none credential: %v", err)
-	}
-	c, err := workspace.New(cfg, cred, opts)
-	if err != nil {
-		t.Fatalf("workspace.New: %v", err)
-	}
-	t.Cleanup(c.Close)
-	return c
+	return emulatortest.Client(t, srv, opts)
 }
 
 // itContext is a context bounded by itTimeout, cancelled when the test ends.

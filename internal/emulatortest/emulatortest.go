@@ -12,7 +12,7 @@ import (
 )
 
 // Start runs an emulator with opts and returns it with a client of its workspace built with
-// clientOpts (the emulator's HTTPS client is filled in as the transport under TLS).
+// clientOpts (see Client).
 func Start(t testing.TB, opts emulator.Options, clientOpts workspace.Options) (*emulator.Server, *workspace.Client) {
 	t.Helper()
 	srv, err := emulator.Start(context.Background(), opts)
@@ -24,6 +24,14 @@ func Start(t testing.TB, opts emulator.Options, clientOpts workspace.Options) (*
 			t.Errorf("closing the emulator: %v", err)
 		}
 	})
+	return srv, Client(t, srv, clientOpts)
+}
+
+// Client builds a client of srv's workspace with opts (the emulator's HTTPS client is the
+// transport under TLS unless opts names one), and closes it when the test ends (before
+// the emulator, whose cleanup was registered first).
+func Client(t testing.TB, srv *emulator.Server, opts workspace.Options) *workspace.Client {
+	t.Helper()
 	info := srv.Info()
 	cfg, err := workspace.ResolveConfig(workspace.ConfigInput{
 		Subscription:  info.Subscription,
@@ -41,13 +49,13 @@ func Start(t testing.TB, opts emulator.Options, clientOpts workspace.Options) (*
 	if err != nil {
 		t.Fatalf("the --auth none credential: %v", err)
 	}
-	if opts.TLS && clientOpts.Transport == nil {
-		clientOpts.Transport = srv.HTTPClient()
+	if info.CAFile != "" && opts.Transport == nil {
+		opts.Transport = srv.HTTPClient()
 	}
-	client, err := workspace.New(cfg, cred, clientOpts)
+	client, err := workspace.New(cfg, cred, opts)
 	if err != nil {
 		t.Fatalf("workspace.New: %v", err)
 	}
 	t.Cleanup(client.Close)
-	return srv, client
+	return client
 }
