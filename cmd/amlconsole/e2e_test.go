@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -118,44 +119,41 @@ func (l *lockedTerminal) CursorHidden() bool {
 // waitFor polls the screen until every want appears, failing with the screen when it doesn't.
 func (s *screen) waitFor(want ...string) {
 	s.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		text := s.text()
-		missing := ""
+	s.waitUntil(func(text string) (string, bool) {
 		for _, w := range want {
 			if !strings.Contains(text, w) {
-				missing = w
-				break
+				return fmt.Sprintf("screen never showed %q", w), false
 			}
 		}
-		if missing == "" {
-			return
-		}
-		if time.Now().After(deadline) {
-			s.t.Fatalf("screen never showed %q; it shows:\n%s", missing, text)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return "", true
+	})
 }
 
 // waitForGone polls the screen until none of gone appears.
 func (s *screen) waitForGone(gone ...string) {
 	s.t.Helper()
+	s.waitUntil(func(text string) (string, bool) {
+		for _, g := range gone {
+			if strings.Contains(text, g) {
+				return fmt.Sprintf("screen still shows %q", g), false
+			}
+		}
+		return "", true
+	})
+}
+
+// waitUntil polls the screen until ok holds, failing with why and the screen after 30 s.
+func (s *screen) waitUntil(ok func(text string) (why string, done bool)) {
+	s.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		text := s.text()
-		present := ""
-		for _, g := range gone {
-			if strings.Contains(text, g) {
-				present = g
-				break
-			}
-		}
-		if present == "" {
+		why, done := ok(text)
+		if done {
 			return
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("screen still shows %q:\n%s", present, text)
+			s.t.Fatalf("%s; it shows:\n%s", why, text)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
