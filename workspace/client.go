@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -115,7 +116,7 @@ func New(cfg Config, cred azcore.TokenCredential, opts Options) (*Client, error)
 		return nil, fmt.Errorf("workspace: --refresh: %w", err)
 	}
 	c.limits = newRateLimitPolicy(time.Now)
-	armOpts, err := clientOptions(cfg.CloudConfiguration(), opts, c.limits)
+	armOpts, err := clientOptions(cfg.CloudConfiguration(), opts, closedGate{c}, c.limits)
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +171,20 @@ func (c *Client) Close() {
 			c.sink.close()
 		}
 	})
+}
+
+// closedGate refuses every request of a closed client before it leaves, so a caller holding
+// a replaced client (":ws" switched away) cannot keep talking to the old workspace.
+type closedGate struct{ c *Client }
+
+func (g closedGate) Do(req *policy.Request) (*http.Response, error) {
+	g.c.closeMu.Lock()
+	closed := g.c.closed
+	g.c.closeMu.Unlock()
+	if closed {
+		return nil, ErrClosed
+	}
+	return req.Next()
 }
 
 // Config returns the resolved configuration the client was built from.

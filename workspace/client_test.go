@@ -436,6 +436,31 @@ func TestCloseStopsPollingAndRefusesNewOperations(t *testing.T) {
 	c.Close()
 }
 
+func TestClosedClientSendsNothing(t *testing.T) {
+	tr := &countingTransport{}
+	c, err := New(replayConfig(replayEndpoint, testRG, testWS), &replayCredential{}, Options{Transport: tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	ctx := context.Background()
+	reads := map[string]func() error{
+		"ListComputes": func() error { _, err := c.ListComputes(ctx); return err },
+		"GetCompute":   func() error { _, err := c.GetCompute(ctx, "c1"); return err },
+		"ListNodes":    func() error { _, err := c.ListNodes(ctx, "c1"); return err },
+		"Workspace":    func() error { _, err := c.Workspace(ctx); return err },
+		"ListJobs":     func() error { _, err := c.ListJobs(ctx, JobFilter{}); return err },
+	}
+	for name, read := range reads {
+		if err := read(); !errors.Is(err, ErrClosed) {
+			t.Errorf("%s after Close: %v, want ErrClosed", name, err)
+		}
+	}
+	if n := tr.n.Load(); n != 0 {
+		t.Errorf("%d requests left a closed client", n)
+	}
+}
+
 func TestWatchersRunWhileListenedAndStopOnClose(t *testing.T) {
 	var lists atomic.Int32
 	mux := http.NewServeMux()

@@ -50,9 +50,9 @@ var loggedHeaders = []string{
 var loggedQueryParams = []string{"underlyingResourceAction", "listViewType", "jobType"}
 
 // clientOptions builds the one set of azcore options every pipeline of the client is made
-// from: the cloud's endpoints, retries, user agent, logging allow lists, the rate-limit policy
-// and the transport.
-func clientOptions(cloudCfg cloud.Configuration, opts Options, limits policy.Policy) (*arm.ClientOptions, error) {
+// from: the cloud's endpoints, retries, user agent, logging allow lists, the closed gate, the
+// rate-limit policy and the transport.
+func clientOptions(cloudCfg cloud.Configuration, opts Options, gate, limits policy.Policy) (*arm.ClientOptions, error) {
 	rm, ok := cloudCfg.Services[cloud.ResourceManager]
 	if !ok || rm.Endpoint == "" || rm.Audience == "" {
 		return nil, fmt.Errorf("workspace: the cloud configuration has no Resource Manager endpoint and audience")
@@ -79,6 +79,7 @@ func clientOptions(cloudCfg cloud.Configuration, opts Options, limits policy.Pol
 			},
 			Telemetry:        policy.TelemetryOptions{ApplicationID: applicationID(opts.Version)},
 			Transport:        opts.Transport,
+			PerCallPolicies:  []policy.Policy{gate},
 			PerRetryPolicies: []policy.Policy{limits},
 		},
 		// The workspace exists, so its resource provider is registered; automatic registration
