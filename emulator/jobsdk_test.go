@@ -6,14 +6,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
@@ -21,29 +17,10 @@ import (
 
 // The real armmachinelearning/v4 JobsClient drives the job routes over loopback.
 
-// jobTestToken is a credential with a fixed bearer token; the emulator accepts any.
-type jobTestToken struct{}
-
-func (jobTestToken) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
-	return azcore.AccessToken{Token: "emulator-test-token", ExpiresOn: time.Now().Add(time.Hour)}, nil
-}
-
 // sdkJobsClient is a JobsClient pointed at srv.
 func sdkJobsClient(t *testing.T, srv *Server) *armmachinelearning.JobsClient {
 	t.Helper()
-	endpoint := srv.Info().Endpoint
-	opts := &arm.ClientOptions{
-		ClientOptions: policy.ClientOptions{
-			Cloud: cloud.Configuration{Services: map[cloud.ServiceName]cloud.ServiceConfiguration{
-				cloud.ResourceManager: {Endpoint: endpoint, Audience: "https://management.core.windows.net/"},
-			}},
-			Transport:                       srv.HTTPClient(),
-			InsecureAllowCredentialWithHTTP: strings.HasPrefix(endpoint, "http://"),
-			Retry:                           policy.RetryOptions{MaxRetries: -1},
-		},
-		DisableRPRegistration: true,
-	}
-	c, err := armmachinelearning.NewJobsClient(srv.Info().Subscription, jobTestToken{}, opts)
+	c, err := armmachinelearning.NewJobsClient(srv.Info().Subscription, sdkTestToken{}, sdkOptions(srv))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,16 +17,16 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/machinelearning/armmachinelearning/v4"
 )
 
-// computeTestToken is a credential that always returns the same token: the emulator checks that a
+// sdkTestToken is a credential that always returns the same token: the emulator checks that a
 // bearer token is present, not who issued it.
-type computeTestToken struct{}
+type sdkTestToken struct{}
 
-func (computeTestToken) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+func (sdkTestToken) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
 	return azcore.AccessToken{Token: "emulator-test-token", ExpiresOn: time.Now().Add(time.Hour)}, nil
 }
 
-// computeSDKOptions points the real ARM client at the emulator.
-func computeSDKOptions(s *Server) *arm.ClientOptions {
+// sdkOptions points the real ARM clients (compute, jobs, ...) at the emulator.
+func sdkOptions(s *Server) *arm.ClientOptions {
 	ep := s.Info().Endpoint
 	return &arm.ClientOptions{ClientOptions: policy.ClientOptions{
 		Cloud: cloud.Configuration{
@@ -36,7 +36,7 @@ func computeSDKOptions(s *Server) *arm.ClientOptions {
 		Transport:                       s.HTTPClient(),
 		InsecureAllowCredentialWithHTTP: !strings.HasPrefix(ep, "https://"),
 		Retry:                           policy.RetryOptions{MaxRetries: -1},
-	}}
+	}, DisableRPRegistration: true}
 }
 
 // computePoll polls LROs quickly; the emulator, like the recordings, sends no Retry-After.
@@ -58,7 +58,7 @@ func testSDK(t *testing.T, useTLS bool) {
 	s.world.mu.Unlock()
 	ctx := context.Background()
 	info := s.Info()
-	factory, err := armmachinelearning.NewClientFactory(info.Subscription, computeTestToken{}, computeSDKOptions(s))
+	factory, err := armmachinelearning.NewClientFactory(info.Subscription, sdkTestToken{}, sdkOptions(s))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +306,7 @@ func testSDK(t *testing.T, useTLS bool) {
 func patchThroughPipeline(t *testing.T, s *Server, body, name string) {
 	t.Helper()
 	ctx := context.Background()
-	client, err := arm.NewClient("amlconsole-test", "v0.0.1", computeTestToken{}, computeSDKOptions(s))
+	client, err := arm.NewClient("amlconsole-test", "v0.0.1", sdkTestToken{}, sdkOptions(s))
 	if err != nil {
 		t.Fatal(err)
 	}
