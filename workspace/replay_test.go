@@ -300,6 +300,14 @@ func TestReplayStopThenStartInstance(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	events := bus.Subscribe[OperationEvent](ctx, c.Bus())
+	stop, start := stopThenStart(ctx, t, c)
+	finishReplay(t, tr)
+	opEvents(t, events, stop, start)
+}
+
+// stopThenStart stops and then starts the recorded instance, waiting for each operation.
+func stopThenStart(ctx context.Context, t *testing.T, c *Client) (stop, start *Operation) {
+	t.Helper()
 	stop, err := c.StopCompute(ctx, "jiajicompute1")
 	if err != nil {
 		t.Fatal(err)
@@ -307,15 +315,13 @@ func TestReplayStopThenStartInstance(t *testing.T) {
 	if err := stop.Wait(ctx); err != nil {
 		t.Fatal(err)
 	}
-	start, err := c.StartCompute(ctx, "jiajicompute1")
-	if err != nil {
+	if start, err = c.StartCompute(ctx, "jiajicompute1"); err != nil {
 		t.Fatal(err)
 	}
 	if err := start.Wait(ctx); err != nil {
 		t.Fatal(err)
 	}
-	finishReplay(t, tr)
-	opEvents(t, events, stop, start)
+	return stop, start
 }
 
 func TestReplayStopInstance(t *testing.T) {
@@ -358,20 +364,7 @@ func TestNoGoroutineOutlivesClose(t *testing.T) {
 	c, tr, _ := replayClient(t, "Start-AzMLWorkspaceCompute.Recording.json", "ml-test", "mlworkspace-test2", Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	events := bus.Subscribe[OperationEvent](ctx, c.Bus())
-	stop, err := c.StopCompute(ctx, "jiajicompute1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := stop.Wait(ctx); err != nil {
-		t.Fatal(err)
-	}
-	start, err := c.StartCompute(ctx, "jiajicompute1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := start.Wait(ctx); err != nil {
-		t.Fatal(err)
-	}
+	stopThenStart(ctx, t, c)
 	finishReplay(t, tr)
 	cancel()
 	for range events {
